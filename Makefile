@@ -1,0 +1,109 @@
+# Oogst — one GNU Makefile.
+#   make            build build/oogst
+#   make run        install missing Debian packages, build, start on the Dutch demo session
+#   make check      install missing Debian packages, build, run every test
+#   make install    PREFIX=/usr/local DESTDIR=
+# Quiet unless V=1. The user's CFLAGS/LDFLAGS are kept apart from the project's.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/oogst
+STATEDIR   ?= /var/lib/oogst
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+LDFLAGS    ?=
+BUILD      ?= build
+
+PKGS := sdl2 SDL2_ttf sqlite3 libfyaml
+
+OOGST_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc \
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+	-Wformat=2 -Wno-format-nonliteral \
+	-DOOGST_DATADIR='"$(DATADIR)"' -DOOGST_STATEDIR='"$(STATEDIR)"' \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS))
+OOGST_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lpthread -lm
+TEST_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka)
+SAN_FLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LIB_SRC  := $(wildcard src/core/*.c src/content/*.c src/store/*.c src/export/*.c src/view/*.c src/app/*.c)
+MAIN_SRC := src/main.c
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+
+objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
+
+all: $(BUILD)/oogst
+
+# --- the program, and the same built with sanitizers for the tests ----------------------------
+define variant
+$(1)/obj/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(if $$(Q),@echo "  CC      $$@")
+	$$(Q)$$(CC) $$(OOGST_CFLAGS) $(2) $$(CPPFLAGS) $$(CFLAGS) -MMD -MP -c $$< -o $$@
+
+$(1)/liboogst.a: $$(call objs,$(1),$$(LIB_SRC))
+	$$(Q)rm -f $$@ && $$(AR) rcs $$@ $$^
+
+$(1)/oogst: $$(call objs,$(1),$$(MAIN_SRC)) $(1)/liboogst.a
+	$$(if $$(Q),@echo "  LD      $$@")
+	$$(Q)$$(CC) $(2) $$(LDFLAGS) -o $$@ $$^ $$(OOGST_LIBS)
+
+$(1)/tests/%: $(1)/obj/tests/unit/%.o $(1)/liboogst.a
+	@mkdir -p $$(@D)
+	$$(if $$(Q),@echo "  LD      $$@")
+	$$(Q)$$(CC) $(2) $$(LDFLAGS) -o $$@ $$^ $$(OOGST_LIBS) $$(TEST_LIBS)
+
+$(1)/tools/%: $(1)/obj/tests/tools/%.o $(1)/liboogst.a
+	@mkdir -p $$(@D)
+	$$(Q)$$(CC) $(2) $$(LDFLAGS) -o $$@ $$^ $$(OOGST_LIBS)
+endef
+
+$(eval $(call variant,$(BUILD),))
+$(eval $(call variant,$(BUILD)/san,$(SAN_FLAGS)))
+
+TESTS     := $(patsubst tests/unit/%.c,$(BUILD)/san/tests/%,$(TEST_SRC))
+TOOLS     := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+
+.PRECIOUS: $(BUILD)/obj/%.o $(BUILD)/san/obj/%.o
+
+# --- the two commands ---------------------------------------------------------------------------
+RUN_DATA ?= $(BUILD)/data
+RUN_SCRIPT ?= content/nl/demo.yaml
+
+deps:
+	@image/deps.sh build
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/oogst --data-dir $(RUN_DATA) --window $(RUN_SCRIPT)
+
+check: deps
+	@$(MAKE) --no-print-directory check-build
+	@tests/run-all.sh $(BUILD)
+
+check-build: $(BUILD)/oogst $(BUILD)/san/oogst $(TESTS) $(TOOLS)
+
+# --- install ------------------------------------------------------------------------------------
+install: $(BUILD)/oogst
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/content/nl $(DESTDIR)$(DATADIR)/content/en
+	install -m 0755 $(BUILD)/oogst $(DESTDIR)$(BINDIR)/oogst
+	install -m 0644 content/nl/*.yaml $(DESTDIR)$(DATADIR)/content/nl/
+	install -m 0644 content/en/*.yaml $(DESTDIR)$(DATADIR)/content/en/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/oogst
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all deps run check check-build install uninstall clean
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

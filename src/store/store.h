@@ -1,0 +1,113 @@
+/* store.h — the durable log: SQLite at DATA_DIR/oogst.db.
+ * Writes are queued and committed by a writer thread of the store's own, so the
+ * caller never waits for an fsync; an input is acknowledged (ack callback) only
+ * after the transaction that holds it has been committed. Reads are synchronous,
+ * on a connection of their own, and see committed data only. */
+#ifndef OOGST_STORE_H
+#define OOGST_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/engine.h"
+#include "core/script.h"
+
+typedef struct store store;
+
+enum { STORE_SCHEMA_VERSION = 2 };
+
+typedef struct store_ack {
+    int64_t input_id; /* the row id of the input in table inputs */
+    uint64_t token;   /* what the caller passed to store_add_input */
+    bool counted;
+    int button;
+} store_ack;
+
+/* Called on the writer thread, after commit, once per input, in queue order.
+ * It must be thread-safe (write to a pipe, SDL_PushEvent, print and flush). */
+typedef void (*store_ack_fn)(void *ctx, const store_ack *ack);
+
+/* Opens DATA_DIR/oogst.db (creating DATA_DIR and the file if missing), migrates it
+ * to STORE_SCHEMA_VERSION, makes the device id on first use and starts the writer.
+ * Returns NULL with a message in err on failure. ack may be NULL. */
+store *store_open(const char *data_dir, store_ack_fn ack, void *ctx, char *err, size_t errlen);
+/* Commits everything queued, stops the writer and closes. NULL is a no-op. */
+void store_close(store *st);
+/* Blocks until everything queued so far is committed (or failed). 0 ok, -1 a commit failed. */
+int store_flush(store *st);
+/* The latest error of the writer thread, or "" (a copy is made into buf). */
+const char *store_last_error(store *st, char *buf, size_t len);
+
+const char *store_device_id(const store *st);
+
+/* Queued writes. They return at once; strings are copied. */
+
+/* Begins a new session for script s (borrowed: it must live until store_close or the
+ * next begin/resume). Sessions still marked running become 'interrupted'. */
+void store_begin_session(store *st, const script *s, int64_t wall_ms, int64_t mono_ms);
+/* Continues an interrupted session: later writes belong to it again. */
+void store_resume_session(store *st, int64_t session_id, const script *s, int64_t wall_ms, int64_t mono_ms);
+void store_step_enter(store *st, size_t step, unsigned part, int64_t wall_ms, int64_t mono_ms);
+void store_add_input(store *st, const input_record *in, int64_t wall_ms, uint64_t token);
+void store_add_event(store *st, const char *name, const char *detail, int64_t wall_ms, int64_t mono_ms);
+void store_end_session(store *st, int64_t wall_ms, int64_t mono_ms);
+
+/* Synchronous reads. */
+
+/* The session the writes go to (valid after store_flush), 0 if none. */
+int64_t store_session_id(store *st);
+
+typedef struct store_session {
+    int64_t id;
+    char script_id[128];
+    unsigned script_version;
+    char script_path[1024];
+    char language[8];
+    char state[16]; /* running, finished, interrupted */
+    size_t step;
+    unsigned part;
+    int64_t started_wall_ms;
+} store_session;
+
+/* The newest session left 'running' by a program that did not end it (power cut,
+ * kill). 1 found, 0 none, -1 error. Call before store_begin_session. */
+int store_find_interrupted(store *st, store_session *out);
+
+/* Every counted answer of a session, in order, to rebuild the tally on resume.
+ * Stops early and returns the callback's value when it is non-zero. */
+typedef int (*store_answer_fn)(void *ctx, size_t step, const char *question_id, int option, int value);
+int store_each_answer(store *st, int64_t session_id, store_answer_fn fn, void *ctx);
+
+/* One raw input with its session, step and question, as exported. */
+typedef struct store_row {
+    const char *device_id;
+    int64_t session_id;
+    int64_t session_started_ms; /* wall clock, ms since the epoch */
+    const char *script_id;
+    unsigned script_version;
+    size_t step_index; /* from 0 */
+    const char *step_type;
+    const char *question_id;   /* "" when none */
+    const char *question_text; /* "" when none */
+    const char *answer_kind;   /* choice, rating, text or "" */
+    int option_index;          /* from 1; 0 none */
+    const char *option_text;   /* "" when none */
+    int value;                 /* 0 none */
+    const char *text;          /* "" when none */
+    const char *input;         /* button, touch, key, text */
+    int button;                /* button/key digit/touch option; 0 none */
+    const char *key;           /* key name, "" when none */
+    bool counted;
+    const char *reason;
+    int64_t at_ms;   /* wall clock, ms since the epoch */
+    int64_t mono_ms; /* monotonic clock of the session */
+    int64_t input_id;
+} store_row;
+
+typedef int (*store_row_fn)(void *ctx, const store_row *row);
+/* Every raw input of session_id (0: of all sessions), oldest first. Returns 0, -1 on
+ * a database error, or the callback's non-zero value. */
+int store_each_row(store *st, int64_t session_id, store_row_fn fn, void *ctx);
+
+#endif

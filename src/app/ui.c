@@ -35,6 +35,8 @@ static int64_t wall_ms(void)
 static void post_ack(void *ctx, const store_ack *ack)
 {
     (void)ctx;
+    if (!ack->counted && ack->button == 0)
+        return; /* a command key: nothing to acknowledge to the room */
     SDL_Event ev;
     SDL_zero(ev);
     ev.type = ack_event;

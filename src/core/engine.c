@@ -13,7 +13,8 @@ enum { EXTEND_MS = 60 * 1000 };
 #define NEVER (INT64_MIN / 4)
 
 typedef struct step_state {
-    bool closed; /* voting/answering on this step is closed */
+    bool closed;          /* voting/answering on this step is closed */
+    bool closed_by_timer; /* ... because its time ran out (one more minute reopens it) */
     unsigned counts[STEP_MAX_QUESTIONS][SCRIPT_MAX_OPTIONS + 1]; /* [q][0]: all counted answers */
 } step_state;
 
@@ -167,6 +168,7 @@ static void fire(engine *e, int64_t at, engine_output *out)
     emit_event(out, "time-up", NULL);
     if (st->n_questions > 0 && !e->st[e->step].closed) {
         e->st[e->step].closed = true;
+        e->st[e->step].closed_by_timer = true;
         emit_event(out, "closed", "time up");
     }
 }
@@ -229,6 +231,7 @@ static input_record *emit_input(engine *e, input_source src, int64_t now, engine
 /* A vote or rating for option (from 1), by button, key or touch. */
 static void decide_option(engine *e, input_record *r, int option, int64_t now)
 {
+    int reach = r->source == SRC_TOUCH ? SCRIPT_MAX_OPTIONS : SCRIPT_BUTTONS;
     const question *q = engine_question(e);
     const step *st = cur(e);
     if (e->finished) {
@@ -244,7 +247,7 @@ static void decide_option(engine *e, input_record *r, int option, int64_t now)
         return;
     }
     unsigned n = options_of(q);
-    if (option < 1 || (unsigned)option > n) {
+    if (option < 1 || (unsigned)option > n || option > reach) {
         r->reason = "no-option";
         return;
     }
@@ -371,8 +374,9 @@ static void do_extend(engine *e, int64_t now, engine_output *out)
         /* One more minute after the time was up reopens what the timer closed. */
         e->time_up = false;
         e->deadline = now + EXTEND_MS;
-        if (cur(e)->n_questions > 0 && e->st[e->step].closed) {
+        if (e->st[e->step].closed_by_timer) {
             e->st[e->step].closed = false;
+            e->st[e->step].closed_by_timer = false;
             emit_event(out, "reopened", "extend");
         }
     } else if (e->deadline >= 0) {
@@ -386,9 +390,12 @@ static void do_extend(engine *e, int64_t now, engine_output *out)
 /* Logs a command with what it did, so the event log reads as the session went. */
 static void command(engine *e, engine_event_type t, int64_t now, engine_output *out)
 {
-    size_t before_step = e->step;
-    unsigned before_part = e->part;
-    bool before_paused = e->paused;
+    const struct {
+        size_t step;
+        unsigned part;
+        bool paused, time_up, finished, closed;
+        int64_t deadline, remaining;
+    } before = {e->step, e->part, e->paused, e->time_up, e->finished, e->st[e->step].closed, e->deadline, e->remaining};
     switch (t) {
     case EV_NEXT: do_next(e, now, out); break;
     case EV_BACK: do_back(e, now, out); break;
@@ -406,8 +413,10 @@ static void command(engine *e, engine_event_type t, int64_t now, engine_output *
         [EV_RESUME] = "resume", [EV_EXTEND] = "extend", [EV_END] = "end",
     };
     /* detail: where the room is now, or that the command did nothing here */
-    bool moved = before_step != e->step || before_part != e->part;
-    bool changed = moved || before_paused != e->paused || out->redraw;
+    bool changed = before.step != e->step || before.part != e->part || before.paused != e->paused ||
+                   before.time_up != e->time_up || before.finished != e->finished ||
+                   before.closed != e->st[e->step].closed || before.deadline != e->deadline ||
+                   before.remaining != e->remaining;
     char detail[64];
     snprintf(detail, sizeof(detail), "%sstep %zu", changed ? "" : "no effect at ", e->step + 1);
     emit_event(out, names[t], detail);

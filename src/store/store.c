@@ -237,7 +237,9 @@ struct store {
     item *head, *tail;
     uint64_t queued_seq;   /* seq of the last item queued */
     uint64_t resolved_seq; /* every item up to this seq is committed (or was dropped) */
-    uint64_t fail_gen;     /* bumped whenever a batch fails or an item is dropped */
+    uint64_t fail_gen;     /* bumped whenever a batch fails to commit */
+    uint64_t dropped_seq;  /* seq of the latest item dropped as impossible to store */
+    uint64_t flushed_seq;  /* queued_seq when store_flush was last called */
     uint64_t kick;         /* bumped by enqueue and flush, ends a retry wait early */
     bool stop;
     int64_t session_pub; /* cur.session as last committed */
@@ -703,7 +705,7 @@ static int insert_questions(store *st, int64_t session, const script *s)
 
 /* A write that makes no sense (no session yet, an unknown session): dropped with a
  * message rather than blocking the queue behind it forever. */
-#define SQLITE_OOGST_SKIP (-2)
+#define APPLY_SKIP (-2)
 
 static int apply_item(store *st, item *it)
 {
@@ -732,7 +734,7 @@ static int apply_item(store *st, item *it)
         TRY(sqlite3_bind_int64(x, 1, it->session_id));
         TRY(run(x));
         if (sqlite3_changes(st->wdb) != 1)
-            return SQLITE_OOGST_SKIP;
+            return APPLY_SKIP;
         x = st->w[W_INTERRUPT];
         TRY(sqlite3_bind_int64(x, 1, it->session_id));
         TRY(run(x));
@@ -752,7 +754,7 @@ static int apply_item(store *st, item *it)
 
     case IT_STEP: {
         if (!st->cur.session)
-            return SQLITE_OOGST_SKIP;
+            return APPLY_SKIP;
         const step *sp = st->cur.s && it->step < st->cur.s->n_steps ? &st->cur.s->steps[it->step] : NULL;
         x = st->w[W_INS_STEP];
         TRY(sqlite3_bind_int64(x, 1, st->cur.session));
@@ -773,7 +775,7 @@ static int apply_item(store *st, item *it)
 
     case IT_INPUT:
         if (!st->cur.session)
-            return SQLITE_OOGST_SKIP;
+            return APPLY_SKIP;
         x = st->w[W_INS_INPUT];
         TRY(sqlite3_bind_int64(x, 1, st->cur.session));
         TRY(st->cur.step_run ? sqlite3_bind_int64(x, 2, st->cur.step_run) : sqlite3_bind_null(x, 2));
@@ -815,7 +817,7 @@ static int apply_item(store *st, item *it)
 
     case IT_END:
         if (!st->cur.session)
-            return SQLITE_OOGST_SKIP;
+            return APPLY_SKIP;
         x = st->w[W_END];
         TRY(sqlite3_bind_int64(x, 1, st->cur.session));
         TRY(sqlite3_bind_int64(x, 2, it->wall_ms));
@@ -856,6 +858,15 @@ static bool transient(int rc)
     }
 }
 
+/* Tells flushers that an item will never be stored. */
+static void mark_dropped(store *st, const item *it)
+{
+    pthread_mutex_lock(&st->mu);
+    if (it->seq > st->dropped_seq)
+        st->dropped_seq = it->seq; /* the flush still waits for the rest of the batch */
+    pthread_mutex_unlock(&st->mu);
+}
+
 /* One attempt at committing the batch as one transaction. On failure it is rolled
  * back and *bad points at the item that failed (NULL when BEGIN or COMMIT did). */
 static int commit_batch(store *st, item **batch, item **bad)
@@ -868,14 +879,12 @@ static int commit_batch(store *st, item **batch, item **bad)
     while (*link) {
         item *it = *link;
         rc = apply_item(st, it);
-        if (rc == SQLITE_OOGST_SKIP) {
+        if (rc == APPLY_SKIP) {
             /* Dropped here, before commit, so the ack never names it. */
             record_error(st, "%s without a (known) session: not stored", item_name(it->kind));
             *link = it->next;
+            mark_dropped(st, it);
             item_free(it);
-            pthread_mutex_lock(&st->mu);
-            st->fail_gen++;
-            pthread_mutex_unlock(&st->mu);
             rc = SQLITE_OK;
             continue;
         }
@@ -952,10 +961,8 @@ static void *writer_main(void *arg)
                 while (*link != bad)
                     link = &(*link)->next;
                 *link = bad->next;
+                mark_dropped(st, bad);
                 item_free(bad);
-                pthread_mutex_lock(&st->mu);
-                st->fail_gen++;
-                pthread_mutex_unlock(&st->mu);
                 attempt--;
                 continue;
             }
@@ -1138,12 +1145,16 @@ int store_flush(store *st)
         return -1;
     pthread_mutex_lock(&st->mu);
     uint64_t target = st->queued_seq;
+    uint64_t since = st->flushed_seq; /* drops before this were told by an earlier flush */
+    st->flushed_seq = target;
     uint64_t gen = st->fail_gen;
     st->kick++; /* a batch waiting to retry tries now */
     pthread_cond_signal(&st->work);
     while (st->resolved_seq < target && st->fail_gen == gen)
         pthread_cond_wait(&st->done, &st->mu);
-    int ret = st->resolved_seq >= target && st->fail_gen == gen ? 0 : -1;
+    /* Failed: something queued is still not committed, or was dropped. Writes are
+     * queued by the caller's thread only, so a drop after `since` is one of ours. */
+    int ret = st->resolved_seq >= target && st->dropped_seq <= since ? 0 : -1;
     pthread_mutex_unlock(&st->mu);
     return ret;
 }

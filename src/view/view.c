@@ -43,8 +43,8 @@ static const words nl = {
     .counted = "Geteld",
     .not_counted = "Niet geteld",
     .closed = "Stemmen gesloten",
-    .hidden_votes = "%u stemmen geteld. De uitslag komt na het stemmen.",
-    .answers = "%u antwoorden",
+    .hidden_votes = "Stemmen geteld: %u. De uitslag komt na het stemmen.",
+    .answers = "Antwoorden: %u",
     .finished = "Klaar!",
     .thanks = "Dank je wel voor je inbreng.",
     .resume_q = "Er is een sessie onderbroken bij stap %zu. Wil je verder gaan?",
@@ -62,8 +62,8 @@ static const words en = {
     .counted = "Counted",
     .not_counted = "Not counted",
     .closed = "Voting closed",
-    .hidden_votes = "%u votes counted. The result comes after voting.",
-    .answers = "%u answers",
+    .hidden_votes = "Votes counted: %u. The result comes after voting.",
+    .answers = "Answers: %u",
     .finished = "Done!",
     .thanks = "Thank you for taking part.",
     .resume_q = "A session was interrupted at step %zu. Do you want to continue it?",
@@ -338,11 +338,14 @@ static void draw_footer(view *v, const view_status *vs)
         text(v, FONT_SMALL, w->store_error, pad, y, v->w - 2 * pad, (SDL_Color){0xB0, 0x00, 0x00, 255});
         return;
     }
-    text(v, FONT_SMALL, w->keys, pad, y, v->w * 2 / 3, muted);
+    text(v, FONT_SMALL, w->keys, pad, y, v->w - 2 * pad, muted);
     if (vs->ack) {
         char buf[64];
-        snprintf(buf, sizeof(buf), "%s (%d)", vs->ack > 0 ? w->counted : w->not_counted, vs->ack_button);
-        text_right(v, FONT_BODY, buf, v->w - pad, y - pad / 2, ink);
+        if (vs->ack_button > 0)
+            snprintf(buf, sizeof(buf), "%s (%d)", vs->ack > 0 ? w->counted : w->not_counted, vs->ack_button);
+        else
+            snprintf(buf, sizeof(buf), "%s", vs->ack > 0 ? w->counted : w->not_counted);
+        text_right(v, FONT_BODY, buf, v->w - pad, y - TTF_FontHeight(v->font[FONT_BODY]) - pad / 3, ink);
     }
 }
 

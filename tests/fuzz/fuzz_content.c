@@ -3,7 +3,8 @@
  *
  *   clang -std=c11 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined \
  *       tests/fuzz/fuzz_content.c src/content/content.c src/content/text.c \
- *       src/core/arena.c src/core/script.c src/core/utf8.c $(pkg-config --cflags --libs libfyaml) -o build/fuzz_content
+ *       src/core/arena.c src/core/script.c src/core/utf8.c \
+ *       $(pkg-config --cflags --libs libfyaml) -o build/fuzz_content
  *   build/fuzz_content -max_len=300000 -timeout=5 -rss_limit_mb=512 \
  *       build/fuzz-corpus tests/fuzz/content
  *

@@ -9,6 +9,8 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share/oogst
 STATEDIR   ?= /var/lib/oogst
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 CFLAGS     ?= -O2 -g
@@ -32,7 +34,7 @@ else
 Q := @
 endif
 
-LIB_SRC  := $(wildcard src/core/*.c src/content/*.c src/store/*.c src/export/*.c src/view/*.c src/app/*.c)
+LIB_SRC  := $(wildcard src/core/*.c src/content/*.c src/store/*.c src/export/*.c src/sound/*.c src/view/*.c src/app/*.c)
 MAIN_SRC := src/main.c
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
@@ -91,14 +93,22 @@ check: deps
 check-build: $(BUILD)/oogst $(BUILD)/san/oogst $(TESTS) $(TOOLS)
 
 # --- install ------------------------------------------------------------------------------------
-install: $(BUILD)/oogst
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/content/nl $(DESTDIR)$(DATADIR)/content/en
+# Unit files are made from systemd/*.in with the install paths.
+$(BUILD)/oogst.service: systemd/oogst.service.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@STATEDIR@|$(STATEDIR)|g' $< >$@
+
+install: $(BUILD)/oogst $(BUILD)/oogst.service
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/content/nl $(DESTDIR)$(DATADIR)/content/en \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
 	install -m 0755 $(BUILD)/oogst $(DESTDIR)$(BINDIR)/oogst
 	install -m 0644 content/nl/*.yaml $(DESTDIR)$(DATADIR)/content/nl/
 	install -m 0644 content/en/*.yaml $(DESTDIR)$(DATADIR)/content/en/
+	install -m 0644 $(BUILD)/oogst.service $(DESTDIR)$(UNITDIR)/oogst.service
+	install -m 0644 systemd/oogst.sysusers $(DESTDIR)$(SYSUSERSDIR)/oogst.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/oogst
+	rm -f $(DESTDIR)$(BINDIR)/oogst $(DESTDIR)$(UNITDIR)/oogst.service $(DESTDIR)$(SYSUSERSDIR)/oogst.conf
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -10,6 +10,7 @@
 
 #include "app/run.h"
 #include "content/content.h"
+#include "sound/sound.h"
 #include "store/store.h"
 #include "view/view.h"
 
@@ -79,7 +80,14 @@ typedef struct ui {
     view_status vs;
     int64_t ack_until;
     store_session interrupted;
+    sound *snd;
 } ui;
+
+static void on_chime(void *ctx, chime c)
+{
+    ui *u = ctx;
+    sound_play(u->snd, c);
+}
 
 static int start_session(ui *u, bool resume)
 {
@@ -158,6 +166,9 @@ int ui_main(const ui_opts *o)
         fprintf(stderr, "oogst: %s\n", msg);
         goto out;
     }
+    u.snd = sound_open();
+    u.r.on_chime = on_chime;
+    u.r.ctx = &u;
     int found = store_find_interrupted(u.st, &u.interrupted);
     if (found > 0 && strcmp(u.interrupted.script_id, u.s->id) == 0 &&
         u.interrupted.script_version == u.s->version) {
@@ -212,6 +223,7 @@ out:
     run_stop(&u.r);
     store_close(u.st);
     view_close(u.v);
+    sound_close(u.snd);
     script_free(u.s);
     SDL_Quit();
     return status;

@@ -156,6 +156,36 @@ static void test_text_escapes_and_utf8(void **state)
     events_free(&l);
 }
 
+/* The example of README.md, trailing comments and all: a '#' after white space starts a
+ * comment, except inside a text. */
+static void test_readme_example_trailing_comments(void **state)
+{
+    (void)state;
+    static const char file[] =
+        "# comment lines and blank lines are allowed\n"
+        "0 start                  # begins a new session (one left running is marked interrupted)\n"
+        "1500 press 3             # button 1-6 pressed;  release N: let go\n"
+        "2000 key n               # a key by name: 1-6, n, b, space, e, escape, ...\n"
+        "2500 choose 7            # option 7 tapped on the screen (from 1)\n"
+        "3000 text \"Samen \\\"eten\\\"\"  # a typed answer, UTF-8; \\\" and \\\\ are the escapes\n"
+        "3500 next                # also: back, pause, resume, extend, end\n"
+        "3600 text \"# niet weg #\"\n";
+    replay_list l;
+    expect_ok(file, sizeof(file) - 1, &l);
+    assert_int_equal(l.n, 7);
+    assert_int_equal(l.ev[0].kind, RE_START);
+    assert_int_equal(l.ev[1].kind, RE_PRESS);
+    assert_int_equal(l.ev[1].n, 3);
+    assert_string_equal(l.ev[2].arg, "n");
+    assert_int_equal(l.ev[3].n, 7);
+    assert_string_equal(l.ev[4].arg, "Samen \"eten\"");
+    assert_int_equal(l.ev[5].kind, RE_NEXT);
+    assert_int_equal(l.ev[5].ms, 3500);
+    assert_string_equal(l.ev[6].arg, "# niet weg #");
+    events_free(&l);
+    expect_error("10 key a#b\n", 1, "bad key name"); /* no space before '#': not a comment */
+}
+
 /* Many events grow the list past its first allocation; every one is kept in order. */
 static void test_many_events(void **state)
 {
@@ -392,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_every_event),
         cmocka_unit_test(test_empty_and_comments_only),
         cmocka_unit_test(test_text_escapes_and_utf8),
+        cmocka_unit_test(test_readme_example_trailing_comments),
         cmocka_unit_test(test_many_events),
         cmocka_unit_test(test_kind_names),
         cmocka_unit_test(test_unknown_name),

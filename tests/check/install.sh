@@ -1,0 +1,26 @@
+# install.sh — `make install` honours PREFIX and DESTDIR: every file lands under
+# DESTDIR/PREFIX, the unit names the installed program, the installed program finds
+# its content, and the unit passes `systemd-analyze verify` without a word.
+set -eu
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# A fresh build dir, so the paths compiled in are this PREFIX's.
+make --no-print-directory -s install BUILD="$work/build" PREFIX=/opt/oogst DESTDIR="$work/root" >/dev/null
+for f in bin/oogst share/oogst/content/nl/demo.yaml share/oogst/content/en/demo.yaml \
+    lib/systemd/system/oogst.service lib/sysusers.d/oogst.conf; do
+    [ -f "$work/root/opt/oogst/$f" ] || { echo "missing after install: /opt/oogst/$f"; exit 1; }
+done
+outside=$(cd "$work/root" && find . -type f ! -path './opt/oogst/*')
+[ -z "$outside" ] || { echo "installed outside PREFIX: $outside"; exit 1; }
+grep -qx 'ExecStart=/opt/oogst/bin/oogst --data-dir /var/lib/oogst' "$work/root/opt/oogst/lib/systemd/system/oogst.service"
+"$work/root/opt/oogst/bin/oogst" --check "$work/root/opt/oogst/share/oogst/content/nl/demo.yaml"
+if command -v systemd-analyze >/dev/null 2>&1; then
+    sed "s|/opt/oogst/bin|$work/root/opt/oogst/bin|" "$work/root/opt/oogst/lib/systemd/system/oogst.service" >"$work/oogst.service"
+    out=$(systemd-analyze verify "$work/oogst.service" 2>&1) || true
+    [ -z "$out" ] || { echo "systemd-analyze verify: $out"; exit 1; }
+    echo "oogst.service verified"
+fi
+make --no-print-directory -s uninstall BUILD="$work/build" PREFIX=/opt/oogst DESTDIR="$work/root"
+left=$(find "$work/root" -type f)
+[ -z "$left" ] || { echo "left after uninstall: $left"; exit 1; }
+echo "install and uninstall under DESTDIR/PREFIX: ok"

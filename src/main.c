@@ -16,7 +16,7 @@
 #ifndef OOGST_STATEDIR
 #define OOGST_STATEDIR "/var/lib/oogst"
 #endif
-#define OOGST_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+#define OOGST_FONT    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 #define OOGST_VERSION "0.1"
 
 static void usage(FILE *f)
@@ -133,8 +133,11 @@ int main(int argc, char **argv)
             fprintf(stderr, "oogst: --replay needs --script FILE\n");
             return 2;
         }
-        replay_opts ro = {.events_path = events, .script_path = script_path, .data_dir = data_dir, .resume = resume,
-                           .wall_start_ms = wall_start};
+        replay_opts ro = {.events_path = events,
+                          .script_path = script_path,
+                          .data_dir = data_dir,
+                          .resume = resume,
+                          .wall_start_ms = wall_start};
         return replay_main(&ro, stdout, stderr);
     }
     ui_opts uo = {

@@ -26,9 +26,10 @@ static char *read_file(const char *path, size_t max, size_t *len, char *why, siz
     }
     struct stat sb;
     if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size > max) {
-        snprintf(why, whylen, S_ISDIR(sb.st_mode) ? "is a directory; expected an events file"
-                              : !S_ISREG(sb.st_mode) ? "not a regular file; expected an events file"
-                                                     : "file too large; expected at most 64 MiB of events");
+        snprintf(why, whylen,
+                 S_ISDIR(sb.st_mode)    ? "is a directory; expected an events file"
+                 : !S_ISREG(sb.st_mode) ? "not a regular file; expected an events file"
+                                        : "file too large; expected at most 64 MiB of events");
         close(fd);
         return NULL;
     }
@@ -69,7 +70,10 @@ static int64_t wall_now_ms(void)
 typedef struct trail {
     int64_t session_id;
     size_t n;
-    struct { size_t step; unsigned part; } at[MAX_TRAIL];
+    struct {
+        size_t step;
+        unsigned part;
+    } at[MAX_TRAIL];
     bool truncated;
 } trail;
 
@@ -177,9 +181,9 @@ static int print_summary(store *st, const script *s, const trail *t, const engin
 static engine_event to_engine(const replay_event *ev)
 {
     static const engine_event_type map[] = {
-        [RE_PRESS] = EV_PRESS, [RE_RELEASE] = EV_RELEASE, [RE_KEY] = EV_KEY,    [RE_CHOOSE] = EV_CHOOSE,
-        [RE_TEXT] = EV_TEXT,   [RE_NEXT] = EV_NEXT,       [RE_BACK] = EV_BACK,  [RE_PAUSE] = EV_PAUSE,
-        [RE_RESUME] = EV_RESUME, [RE_EXTEND] = EV_EXTEND, [RE_END] = EV_END,
+        [RE_PRESS] = EV_PRESS,   [RE_RELEASE] = EV_RELEASE, [RE_KEY] = EV_KEY,   [RE_CHOOSE] = EV_CHOOSE,
+        [RE_TEXT] = EV_TEXT,     [RE_NEXT] = EV_NEXT,       [RE_BACK] = EV_BACK, [RE_PAUSE] = EV_PAUSE,
+        [RE_RESUME] = EV_RESUME, [RE_EXTEND] = EV_EXTEND,   [RE_END] = EV_END,
     };
     engine_event e = {.type = map[ev->kind], .n = ev->n};
     if (ev->kind == RE_KEY)
@@ -253,7 +257,8 @@ int replay_main(const replay_opts *o, FILE *out, FILE *err)
         store_session from;
         int found = store_find_interrupted(st, &from);
         if (found <= 0) {
-            fprintf(err, "oogst: %s\n", found < 0 ? "cannot read the log" : "no interrupted session to resume");
+            fprintf(err, "oogst: %s\n",
+                    found < 0 ? "cannot read the log" : "no interrupted session to resume");
             status = found < 0 ? 2 : 1;
             goto done;
         }

@@ -10,7 +10,7 @@ typedef struct replay_opts {
     const char *events_path;
     const char *script_path;
     const char *data_dir;
-    bool resume; /* continue the interrupted session instead of waiting for `start` */
+    bool resume;             /* continue the interrupted session instead of waiting for `start` */
     long long wall_start_ms; /* wall clock at time 0 of the events, ms since the epoch; <0: now */
 } replay_opts;
 

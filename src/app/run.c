@@ -12,17 +12,13 @@ static void apply(run *r, const engine_output *out, int64_t now, int64_t wall)
         int64_t at = f->at_ms;
         int64_t at_wall = wall - (now - at);
         switch (f->type) {
-        case EFF_INPUT:
-            store_add_input(r->st, &f->input, at_wall, ++r->next_token);
-            break;
+        case EFF_INPUT: store_add_input(r->st, &f->input, at_wall, ++r->next_token); break;
         case EFF_STEP_ENTER:
             store_step_enter(r->st, f->step, f->part, at_wall, at);
             if (r->on_step)
                 r->on_step(r->ctx, f->step, f->part);
             break;
-        case EFF_EVENT:
-            store_add_event(r->st, f->name, f->detail, at_wall, at);
-            break;
+        case EFF_EVENT: store_add_event(r->st, f->name, f->detail, at_wall, at); break;
         case EFF_CHIME:
             store_add_event(r->st, "chime", f->chime == CHIME_SWITCH ? "switch" : "end", at_wall, at);
             if (r->on_chime)
@@ -32,9 +28,7 @@ static void apply(run *r, const engine_output *out, int64_t now, int64_t wall)
             store_end_session(r->st, at_wall, at);
             r->ended = true;
             break;
-        case EFF_QUIT:
-            r->quit = true;
-            break;
+        case EFF_QUIT: r->quit = true; break;
         }
     }
     r->deadline_ms = out->deadline_ms;

@@ -40,14 +40,14 @@ typedef enum content_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP, NODE_ALIAS } conten
 
 typedef struct node {
     content_kind kind;
-    unsigned line, col; /* 1-based */
-    struct node *next;  /* next sibling */
+    unsigned line, col;        /* 1-based */
+    struct node *next;         /* next sibling */
     struct node *first, *last; /* children; a mapping holds key, value, key, value, … */
-    size_t n;           /* children */
-    const char *text;   /* scalar: NUL-terminated copy (may hold an inner NUL: see len) */
+    size_t n;                  /* children */
+    const char *text;          /* scalar: NUL-terminated copy (may hold an inner NUL: see len) */
     size_t len;
-    bool plain;         /* scalar written without quotes or block style */
-    bool flow;          /* collection written with [ ] or { } */
+    bool plain; /* scalar written without quotes or block style */
+    bool flow;  /* collection written with [ ] or { } */
 } node;
 
 /* ---- reporting --------------------------------------------------------------------------- */
@@ -60,10 +60,10 @@ typedef struct content_qid {
 typedef struct content_ctx {
     const char *name;
     FILE *err;
-    size_t n_errors; /* found, shown or not */
+    size_t n_errors;              /* found, shown or not */
     unsigned more_line, more_col; /* where the first problem left out was */
-    arena *tmp;      /* the node tree; freed when loading ends */
-    arena *out;      /* the script */
+    arena *tmp;                   /* the node tree; freed when loading ends */
+    arena *out;                   /* the script */
     const char *language;
     content_qid ids[CONTENT_MAX_IDS]; /* question ids of the steps checked so far */
     size_t n_ids;
@@ -97,8 +97,9 @@ static void content_error(content_ctx *c, unsigned line, unsigned col, const cha
 static void content_error_finish(content_ctx *c)
 {
     if (c->n_errors > SCRIPT_MAX_ERRORS && c->err)
-        fprintf(c->err, "%s:%u:%u: %zu more problems were left out; expected at most %d at a time, "
-                        "fix the ones above first\n",
+        fprintf(c->err,
+                "%s:%u:%u: %zu more problems were left out; expected at most %d at a time, "
+                "fix the ones above first\n",
                 c->name, c->more_line ? c->more_line : 1, c->more_col ? c->more_col : 1,
                 c->n_errors - SCRIPT_MAX_ERRORS, SCRIPT_MAX_ERRORS);
 }
@@ -218,8 +219,8 @@ static void content_syntax_hint(char *out, size_t size, const char *msg, node *c
         if (stack[i - 1]->flow && stack[i - 1]->kind == (seq ? NODE_SEQ : NODE_MAP))
             open = stack[i - 1];
     if (open)
-        snprintf(out, size, "expected a '%c' to close the '%c' at %u:%u%s", seq ? ']' : '}',
-                 seq ? '[' : '{', open->line, open->col, map ? ", and commas between its items" : "");
+        snprintf(out, size, "expected a '%c' to close the '%c' at %u:%u%s", seq ? ']' : '}', seq ? '[' : '{',
+                 open->line, open->col, map ? ", and commas between its items" : "");
     else if (seq)
         snprintf(out, size, "expected a ']' to close the list");
     else if (map)
@@ -340,8 +341,8 @@ static node *content_parse(content_ctx *c, const char *buf, size_t len)
             content_check_anchor(c, e);
             if (depth == CONTENT_MAX_DEPTH) {
                 content_error(c, m ? (unsigned)m->line + 1 : 1, m ? (unsigned)m->column + 1 : 1,
-                              "nesting deeper than %d levels; expected at most %d",
-                              CONTENT_MAX_DEPTH, CONTENT_MAX_DEPTH);
+                              "nesting deeper than %d levels; expected at most %d", CONTENT_MAX_DEPTH,
+                              CONTENT_MAX_DEPTH);
                 stop = fatal = true;
                 break;
             }
@@ -369,8 +370,8 @@ static node *content_parse(content_ctx *c, const char *buf, size_t len)
             const struct fy_mark *ts = fy_token_start_mark(tok), *te = fy_token_end_mark(tok);
             if (style == FYSS_SINGLE_QUOTED && ts && te && ts->input_pos <= te->input_pos &&
                 te->input_pos <= len) {
-                n->text = content_single_quoted(c->tmp, buf + ts->input_pos,
-                                                te->input_pos - ts->input_pos, &n->len);
+                n->text = content_single_quoted(c->tmp, buf + ts->input_pos, te->input_pos - ts->input_pos,
+                                                &n->len);
             } else {
                 size_t tlen = 0;
                 const char *t = fy_token_get_text(tok, &tlen);
@@ -391,8 +392,7 @@ static node *content_parse(content_ctx *c, const char *buf, size_t len)
                           content_quote(q, a ? a : "", a ? alen : 0));
             n = content_node(c, NODE_ALIAS, m);
             break;
-        default:
-            break;
+        default: break;
         }
         }
         bool is_node = e->type == FYET_MAPPING_START || e->type == FYET_SEQUENCE_START ||
@@ -424,9 +424,8 @@ static node *content_parse(content_ctx *c, const char *buf, size_t len)
             char q[4 * 160 + 8], hint[160];
             const char *msg = de->msg ? de->msg : "syntax error";
             content_syntax_hint(hint, sizeof(hint), msg, stack, depth);
-            content_error(c, de->line > 0 ? (unsigned)de->line : 1,
-                          de->column > 0 ? (unsigned)de->column : 1, "%s; %s",
-                          content_quote_max(q, msg, strlen(msg), 160), hint);
+            content_error(c, de->line > 0 ? (unsigned)de->line : 1, de->column > 0 ? (unsigned)de->column : 1,
+                          "%s; %s", content_quote_max(q, msg, strlen(msg), 160), hint);
             reported++;
         }
         if (reported == 0)
@@ -438,8 +437,9 @@ static node *content_parse(content_ctx *c, const char *buf, size_t len)
     if (fatal)
         return NULL;
     if (!root) {
-        content_error(c, 1, 1, "the file holds no script; expected a mapping with keys id, version, "
-                               "language, title, steps");
+        content_error(c, 1, 1,
+                      "the file holds no script; expected a mapping with keys id, version, "
+                      "language, title, steps");
         return NULL;
     }
     return root;
@@ -458,9 +458,13 @@ typedef struct fields {
 
 /* Every key any step may have: a key from another step type gets a clearer message. */
 static const char *const content_step_keys[] = {
-    "type", "title", "text", "minutes", "prompts", "minutes_per_person", "group_size", "probes",
-    "id", "question", "options", "votes_per_person", "stack", "lockout_seconds",
-    "turn_gap_seconds", "show", "scale", "labels", "max_length", "questions", "min_n",
+    "type",       "title",           "text",
+    "minutes",    "prompts",         "minutes_per_person",
+    "group_size", "probes",          "id",
+    "question",   "options",         "votes_per_person",
+    "stack",      "lockout_seconds", "turn_gap_seconds",
+    "show",       "scale",           "labels",
+    "max_length", "questions",       "min_n",
 };
 
 static void content_key_list(char *out, size_t size, const char *const *keys, size_t n)
@@ -484,8 +488,8 @@ static bool content_is_null(const node *n)
 
 /* Sorts the pairs of map into f by name; reports keys that are not text, unknown keys
  * (with a suggestion) and keys given twice. where is e.g. "in a vote step". */
-static void content_fields(content_ctx *c, fields *f, const node *map, const char *const *keys,
-                           size_t n_keys, const char *where, bool step_keys)
+static void content_fields(content_ctx *c, fields *f, const node *map, const char *const *keys, size_t n_keys,
+                           const char *where, bool step_keys)
 {
     memset(f, 0, sizeof(*f));
     f->keys = keys;
@@ -514,13 +518,12 @@ static void content_fields(content_ctx *c, fields *f, const node *map, const cha
             const char *near = elsewhere ? NULL : text_suggest(k->text, keys, n_keys);
             content_error(c, k->line, k->col, "%s '%s' %s%s; expected one of %s%s%s%s",
                           elsewhere ? "key" : "unknown key", content_quote(q, k->text, k->len),
-                          elsewhere ? "does not belong " : "", where, list,
-                          near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+                          elsewhere ? "does not belong " : "", where, list, near ? " (did you mean '" : "",
+                          near ? near : "", near ? "'?)" : "");
             continue;
         }
         if (f->key[i]) {
-            content_error(c, k->line, k->col,
-                          "duplicate key '%s' (first at %u:%u); expected each key once",
+            content_error(c, k->line, k->col, "duplicate key '%s' (first at %u:%u); expected each key once",
                           keys[i], f->key[i]->line, f->key[i]->col);
             continue;
         }
@@ -565,8 +568,7 @@ static bool content_string(content_ctx *c, const node *v, const char *key, size_
         return false;
     }
     if ((size_t)n > max) {
-        content_error(c, v->line, v->col, "'%s' is %ld characters long; expected at most %zu",
-                      key, n, max);
+        content_error(c, v->line, v->col, "'%s' is %ld characters long; expected at most %zu", key, n, max);
         return false;
     }
     char *s = arena_strndup(c->out, v->text, v->len);
@@ -617,8 +619,8 @@ static bool content_parse_number(const char *s, size_t len, double *out, bool *w
 }
 
 /* A number in [lo, hi] (or (lo, hi] when lo_open); whole numbers only when integer. */
-static bool content_number(content_ctx *c, const node *v, const char *key, double lo, bool lo_open,
-                           double hi, bool integer, double *out)
+static bool content_number(content_ctx *c, const node *v, const char *key, double lo, bool lo_open, double hi,
+                           bool integer, double *out)
 {
     if (v->kind == NODE_ALIAS)
         return false;
@@ -644,8 +646,8 @@ static bool content_number(content_ctx *c, const node *v, const char *key, doubl
         return false;
     }
     if ((integer && !whole) || d < lo || (lo_open && d <= lo) || d > hi) {
-        content_error(c, v->line, v->col, "'%s' is %s; expected %s", key,
-                      content_quote(q, v->text, v->len), range);
+        content_error(c, v->line, v->col, "'%s' is %s; expected %s", key, content_quote(q, v->text, v->len),
+                      range);
         return false;
     }
     *out = d;
@@ -704,8 +706,8 @@ static int content_word(content_ctx *c, const node *v, const char *key, const ch
             return (int)i;
     const char *near = text_suggest(v->text, words, n);
     content_error(c, v->line, v->col, "'%s' is '%s'; expected one of %s%s%s%s", key,
-                  content_quote(q, v->text, v->len), list, near ? " (did you mean '" : "",
-                  near ? near : "", near ? "'?)" : "");
+                  content_quote(q, v->text, v->len), list, near ? " (did you mean '" : "", near ? near : "",
+                  near ? "'?)" : "");
     return -1;
 }
 
@@ -781,13 +783,16 @@ static bool content_register_id(content_ctx *c, const node *v, const char *id, b
     if (!monitoring && strncmp(id, "mon-", 4) == 0) {
         content_error(c, v->line, v->col,
                       "question id '%s' starts with 'mon-'; expected an id without it (reserved for "
-                      "the monitoring step)", id);
+                      "the monitoring step)",
+                      id);
         return false;
     }
     const content_qid *prev = content_find_id(c, id);
     if (prev) {
-        content_error(c, v->line, v->col, "question id '%s' is already used at %u:%u; expected "
-                      "each question id once", id, prev->line, prev->col);
+        content_error(c, v->line, v->col,
+                      "question id '%s' is already used at %u:%u; expected "
+                      "each question id once",
+                      id, prev->line, prev->col);
         return false;
     }
     if (c->n_ids < CONTENT_MAX_IDS)
@@ -799,20 +804,28 @@ static bool content_register_id(content_ctx *c, const node *v, const char *id, b
 
 static const char *const content_keys_top[] = {"id", "version", "language", "title", "steps"};
 static const char *const content_keys_plain[] = {"type", "title", "text", "minutes", "prompts"};
-static const char *const content_keys_interview[] = {
-    "type", "title", "text", "minutes_per_person", "group_size", "prompts", "probes"};
-static const char *const content_keys_vote[] = {
-    "type", "title", "text", "minutes", "id", "question", "options", "votes_per_person", "stack",
-    "lockout_seconds", "turn_gap_seconds", "show"};
+static const char *const content_keys_interview[] = {"type",       "title",   "text",  "minutes_per_person",
+                                                     "group_size", "prompts", "probes"};
+static const char *const content_keys_vote[] = {"type",
+                                                "title",
+                                                "text",
+                                                "minutes",
+                                                "id",
+                                                "question",
+                                                "options",
+                                                "votes_per_person",
+                                                "stack",
+                                                "lockout_seconds",
+                                                "turn_gap_seconds",
+                                                "show"};
 static const char *const content_keys_rating[] = {
-    "type", "title", "text", "minutes", "id", "question", "scale", "labels", "lockout_seconds",
-    "turn_gap_seconds"};
-static const char *const content_keys_open[] = {"type", "title", "text", "minutes", "id", "question",
-                                                "max_length"};
+    "type",     "title", "text",   "minutes",         "id",
+    "question", "scale", "labels", "lockout_seconds", "turn_gap_seconds"};
+static const char *const content_keys_open[] = {"type", "title",    "text",      "minutes",
+                                                "id",   "question", "max_length"};
 static const char *const content_keys_monitoring[] = {"type", "title", "text", "minutes", "questions"};
 static const char *const content_keys_results[] = {"type", "title", "text", "show", "min_n"};
-static const char *const content_keys_monq[] = {"id", "answer", "scale", "labels", "options",
-                                                "max_length"};
+static const char *const content_keys_monq[] = {"id", "answer", "scale", "labels", "options", "max_length"};
 
 #define COUNT(a) (sizeof(a) / sizeof(*(a)))
 
@@ -827,9 +840,11 @@ static void content_timing(content_ctx *c, const fields *f, vote_rule *r)
 {
     const node *v;
     double d;
-    if ((v = content_field(f, "lockout_seconds")) && content_number(c, v, "lockout_seconds", 0, false, 60, false, &d))
+    if ((v = content_field(f, "lockout_seconds")) &&
+        content_number(c, v, "lockout_seconds", 0, false, 60, false, &d))
         r->lockout_ms = content_ms(d, 1000);
-    if ((v = content_field(f, "turn_gap_seconds")) && content_number(c, v, "turn_gap_seconds", 0, false, 60, false, &d))
+    if ((v = content_field(f, "turn_gap_seconds")) &&
+        content_number(c, v, "turn_gap_seconds", 0, false, 60, false, &d))
         r->turn_gap_ms = content_ms(d, 1000);
 }
 
@@ -921,8 +936,10 @@ static void content_monitoring_question(content_ctx *c, const node *m, size_t i,
     if (m->kind == NODE_ALIAS)
         return;
     if (m->kind != NODE_MAP) {
-        content_error(c, m->line, m->col, "monitoring question %zu is %s; expected a mapping with "
-                      "id '%s'", i + 1, content_kind_name(m), monitoring_id(i));
+        content_error(c, m->line, m->col,
+                      "monitoring question %zu is %s; expected a mapping with "
+                      "id '%s'",
+                      i + 1, content_kind_name(m), monitoring_id(i));
         return;
     }
     fields f;
@@ -932,11 +949,13 @@ static void content_monitoring_question(content_ctx *c, const node *m, size_t i,
         content_missing(c, m, "a monitoring question", "id", "the fixed id at this position");
     } else if (v->kind == NODE_SCALAR && strcmp(v->text, monitoring_id(i)) != 0) {
         char qq[CONTENT_QUOTE_BYTES];
-        content_error(c, v->line, v->col, "monitoring question %zu has id '%s'; expected '%s' (the "
+        content_error(c, v->line, v->col,
+                      "monitoring question %zu has id '%s'; expected '%s' (the "
                       "three ids are fixed: mon-waarde, mon-meer-van, mon-morgen, in that order)",
                       i + 1, content_quote(qq, v->text, v->len), monitoring_id(i));
     } else if (v->kind != NODE_SCALAR && v->kind != NODE_ALIAS) {
-        content_error(c, v->line, v->col, "'id' is %s; expected '%s'", content_kind_name(v), monitoring_id(i));
+        content_error(c, v->line, v->col, "'id' is %s; expected '%s'", content_kind_name(v),
+                      monitoring_id(i));
     }
     static const char *const answers[] = {"text", "rating", "choice"};
     static const answer_kind kinds[] = {ANSWER_TEXT, ANSWER_RATING, ANSWER_CHOICE};
@@ -954,8 +973,10 @@ static void content_monitoring_question(content_ctx *c, const node *m, size_t i,
             if (strcmp(f.keys[j], only[k]) == 0)
                 kn = f.key[j];
         if (kn && only_kind[k] != q->kind) {
-            content_error(c, kn->line, kn->col, "'%s' does not apply to answer %s; expected it only "
-                          "with answer %s", only[k], answers[a], answer_kind_name(only_kind[k]));
+            content_error(c, kn->line, kn->col,
+                          "'%s' does not apply to answer %s; expected it only "
+                          "with answer %s",
+                          only[k], answers[a], answer_kind_name(only_kind[k]));
             misplaced = true;
         }
     }
@@ -997,7 +1018,8 @@ static void content_step_monitoring(content_ctx *c, const fields *f, step *st)
         q->max_length = 140;
     }
     if (c->seen_monitoring) {
-        content_error(c, f->map->line, f->map->col, "a second monitoring step; expected at most one "
+        content_error(c, f->map->line, f->map->col,
+                      "a second monitoring step; expected at most one "
                       "(its question ids are fixed and must be unique)");
     } else {
         for (size_t i = 0; i < MONITORING_COUNT && c->n_ids < CONTENT_MAX_IDS; i++)
@@ -1013,8 +1035,10 @@ static void content_step_monitoring(content_ctx *c, const fields *f, step *st)
             snprintf(what, sizeof(what), "has %zu item%s", v->n, v->n == 1 ? "" : "s");
         else
             snprintf(what, sizeof(what), "is %s", content_kind_name(v));
-        content_error(c, v->line, v->col, "'questions' %s; expected a list of exactly 3 "
-                      "(mon-waarde, mon-meer-van, mon-morgen)", what);
+        content_error(c, v->line, v->col,
+                      "'questions' %s; expected a list of exactly 3 "
+                      "(mon-waarde, mon-meer-van, mon-morgen)",
+                      what);
         return;
     }
     size_t i = 0;
@@ -1035,7 +1059,8 @@ static void content_step_results(content_ctx *c, const fields *f, step *st)
     if (!(v = content_field(f, "show")) || v->kind == NODE_ALIAS)
         return;
     if (v->kind != NODE_SEQ || v->n == 0 || v->n > SCRIPT_MAX_STEPS) {
-        content_error(c, v->line, v->col, "'show' is %s; expected a list of 1 to %d question ids from "
+        content_error(c, v->line, v->col,
+                      "'show' is %s; expected a list of 1 to %d question ids from "
                       "earlier steps, or no 'show' for all of them",
                       v->kind == NODE_SEQ ? (v->n ? "too long" : "empty") : content_kind_name(v),
                       SCRIPT_MAX_STEPS);
@@ -1058,10 +1083,12 @@ static void content_step_results(content_ctx *c, const fields *f, step *st)
                 names[j] = c->ids[j].id;
             const char *near = text_suggest(id, names, c->n_ids);
             char q[CONTENT_QUOTE_BYTES];
-            content_error(c, it->line, it->col, "'show' names '%s', which is not a question of an "
+            content_error(c, it->line, it->col,
+                          "'show' names '%s', which is not a question of an "
                           "earlier step; expected the id of a vote, rating, open or monitoring question "
-                          "before this step%s%s%s", content_quote(q, it->text, it->len),
-                          near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+                          "before this step%s%s%s",
+                          content_quote(q, it->text, it->len), near ? " (did you mean '" : "",
+                          near ? near : "", near ? "'?)" : "");
             continue;
         }
         st->show[st->n_show++] = id;
@@ -1113,7 +1140,8 @@ static void content_step(content_ctx *c, const node *m, size_t index, step *st)
     int t = tv->kind == NODE_SCALAR ? step_type_from_name(tv->text) : -1;
     if (t < 0) {
         if (tv->kind != NODE_SCALAR) {
-            content_error(c, tv->line, tv->col, "'type' is %s; expected one of %s", content_kind_name(tv), list);
+            content_error(c, tv->line, tv->col, "'type' is %s; expected one of %s", content_kind_name(tv),
+                          list);
         } else {
             const char *near = text_suggest(tv->text, type_names, STEP_TYPE_COUNT);
             content_error(c, tv->line, tv->col, "unknown step type '%s'; expected one of %s%s%s%s",
@@ -1162,9 +1190,11 @@ static void content_step(content_ctx *c, const node *m, size_t index, step *st)
         if (!(v = content_field(&f, "prompts")))
             content_missing(c, m, what, "prompts", "a list of 1 to 8 interview questions");
         else
-            content_strings(c, v, "prompts", 1, STEP_MAX_PROMPTS, CONTENT_PROMPT_MAX, st->prompts, &st->n_prompts);
+            content_strings(c, v, "prompts", 1, STEP_MAX_PROMPTS, CONTENT_PROMPT_MAX, st->prompts,
+                            &st->n_prompts);
         if ((v = content_field(&f, "probes")))
-            content_strings(c, v, "probes", 0, STEP_MAX_PROMPTS, CONTENT_PROMPT_MAX, st->probes, &st->n_probes);
+            content_strings(c, v, "probes", 0, STEP_MAX_PROMPTS, CONTENT_PROMPT_MAX, st->probes,
+                            &st->n_probes);
         break;
     case STEP_VOTE: content_step_vote(c, &f, st); break;
     case STEP_RATING: content_step_rating(c, &f, st); break;
@@ -1173,7 +1203,8 @@ static void content_step(content_ctx *c, const node *m, size_t index, step *st)
     case STEP_RESULTS: content_step_results(c, &f, st); break;
     default:
         if ((v = content_field(&f, "prompts")))
-            content_strings(c, v, "prompts", 1, STEP_MAX_PROMPTS, CONTENT_PROMPT_MAX, st->prompts, &st->n_prompts);
+            content_strings(c, v, "prompts", 1, STEP_MAX_PROMPTS, CONTENT_PROMPT_MAX, st->prompts,
+                            &st->n_prompts);
         break;
     }
 }
@@ -1185,7 +1216,8 @@ static void content_script(content_ctx *c, const node *root, script *s)
     if (root->kind == NODE_ALIAS)
         return;
     if (root->kind != NODE_MAP) {
-        content_error(c, root->line, root->col, "the top level is %s; expected a mapping with keys "
+        content_error(c, root->line, root->col,
+                      "the top level is %s; expected a mapping with keys "
                       "id, version, language, title, steps",
                       content_is_null(root) ? "empty" : content_kind_name(root));
         return;
@@ -1226,7 +1258,8 @@ static void content_script(content_ctx *c, const node *root, script *s)
         return;
     }
     if (v->n > SCRIPT_MAX_STEPS)
-        content_error(c, v->line, v->col, "'steps' has %zu steps; expected at most %d", v->n, SCRIPT_MAX_STEPS);
+        content_error(c, v->line, v->col, "'steps' has %zu steps; expected at most %d", v->n,
+                      SCRIPT_MAX_STEPS);
     size_t n = v->n < SCRIPT_MAX_STEPS ? v->n : SCRIPT_MAX_STEPS;
     s->steps = arena_alloc(c->out, n * sizeof(*s->steps));
     if (!s->steps) {
@@ -1244,8 +1277,9 @@ static void content_script(content_ctx *c, const node *root, script *s)
 static script *content_run(content_ctx *c, const char *buf, size_t len)
 {
     if (len == 0) {
-        content_error(c, 1, 1, "the file is empty; expected a session script (a mapping with keys id, "
-                               "version, language, title, steps)");
+        content_error(c, 1, 1,
+                      "the file is empty; expected a session script (a mapping with keys id, "
+                      "version, language, title, steps)");
         return NULL;
     }
     if (len > CONTENT_MAX_BYTES) {
@@ -1259,12 +1293,14 @@ static script *content_run(content_ctx *c, const char *buf, size_t len)
     unsigned line, col;
     if (utf8_length(buf, nul ? (size_t)(nul - buf) : len, &bad) < 0) {
         content_position(buf, bad, &line, &col);
-        content_error(c, line, col, "invalid UTF-8 (byte 0x%02X); expected a UTF-8 text file", (unsigned char)buf[bad]);
+        content_error(c, line, col, "invalid UTF-8 (byte 0x%02X); expected a UTF-8 text file",
+                      (unsigned char)buf[bad]);
         return NULL;
     }
     if (nul) {
         content_position(buf, (size_t)(nul - buf), &line, &col);
-        content_error(c, line, col, "a NUL byte, so this looks like a binary file; expected a UTF-8 text file");
+        content_error(c, line, col,
+                      "a NUL byte, so this looks like a binary file; expected a UTF-8 text file");
         return NULL;
     }
 
@@ -1307,7 +1343,8 @@ script *content_load(const char *path, FILE *err)
     /* O_NONBLOCK: a FIFO given by mistake must not hang the kiosk at start-up */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
-        content_error(&c, 1, 1, "cannot open the file (%s); expected a readable session script", strerror(errno));
+        content_error(&c, 1, 1, "cannot open the file (%s); expected a readable session script",
+                      strerror(errno));
         content_error_finish(&c);
         return NULL;
     }
@@ -1315,14 +1352,15 @@ script *content_load(const char *path, FILE *err)
     script *s = NULL;
     char *buf = NULL;
     if (fstat(fd, &st) != 0) {
-        content_error(&c, 1, 1, "cannot read the file (%s); expected a readable session script", strerror(errno));
+        content_error(&c, 1, 1, "cannot read the file (%s); expected a readable session script",
+                      strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
         content_error(&c, 1, 1, "this is a directory; expected a session script file");
     } else if (!S_ISREG(st.st_mode)) {
         content_error(&c, 1, 1, "not a regular file; expected a session script file");
     } else if (st.st_size > CONTENT_MAX_BYTES) {
-        content_error(&c, 1, 1, "the file is %lld bytes; expected at most %d bytes",
-                      (long long)st.st_size, (int)CONTENT_MAX_BYTES);
+        content_error(&c, 1, 1, "the file is %lld bytes; expected at most %d bytes", (long long)st.st_size,
+                      (int)CONTENT_MAX_BYTES);
     } else if (!(buf = malloc(CONTENT_MAX_BYTES + 1))) {
         content_error(&c, 1, 1, "out of memory; expected a smaller script");
     } else {

@@ -18,7 +18,10 @@ struct arena {
 
 enum { BLOCK_MIN = 16 * 1024 };
 
-arena *arena_new(void) { return calloc(1, sizeof(arena)); }
+arena *arena_new(void)
+{
+    return calloc(1, sizeof(arena));
+}
 
 void arena_free(arena *a)
 {
@@ -67,6 +70,12 @@ char *arena_strndup(arena *a, const char *s, size_t len)
     return p;
 }
 
-char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+char *arena_strdup(arena *a, const char *s)
+{
+    return arena_strndup(a, s, strlen(s));
+}
 
-size_t arena_used(const arena *a) { return a->used; }
+size_t arena_used(const arena *a)
+{
+    return a->used;
+}

@@ -79,7 +79,10 @@ static void emit_chime(engine_output *out, chime c)
 
 /* --- the shape of the script ---------------------------------------------------------------- */
 
-static const step *cur(const engine *e) { return &e->s->steps[e->step]; }
+static const step *cur(const engine *e)
+{
+    return &e->s->steps[e->step];
+}
 
 static unsigned parts_of(const step *st)
 {
@@ -105,7 +108,10 @@ static unsigned options_of(const question *q)
 }
 
 /* A timer runs per role in an interview, per step elsewhere. */
-static bool timer_per_part(const step *st) { return st->type == STEP_INTERVIEW; }
+static bool timer_per_part(const step *st)
+{
+    return st->type == STEP_INTERVIEW;
+}
 
 static void reset_turn(engine *e)
 {
@@ -255,7 +261,8 @@ static void decide_option(engine *e, input_record *r, int option, int64_t now)
     if (q->kind == ANSWER_RATING)
         r->value = option;
     const vote_rule *rule = &st->rule;
-    unsigned per_person = q->kind == ANSWER_RATING ? 1 : (rule->votes_per_person ? rule->votes_per_person : 1);
+    unsigned per_person =
+        q->kind == ANSWER_RATING ? 1 : (rule->votes_per_person ? rule->votes_per_person : 1);
     if (e->st[e->step].closed) {
         r->reason = "closed";
     } else if (now < e->last_counted[option] + (int64_t)rule->lockout_ms) {
@@ -338,8 +345,8 @@ static void do_next(engine *e, int64_t now, engine_output *out)
 static void do_back(engine *e, int64_t now, engine_output *out)
 {
     if (e->finished)
-        enter(e, e->step, e->part, now, out);
-    else if (e->part > 0)
+        return; /* the end is final: the log has closed the session */
+    if (e->part > 0)
         enter(e, e->step, e->part - 1, now, out);
     else if (e->step > 0)
         enter(e, e->step - 1, 0, now, out);
@@ -395,7 +402,8 @@ static void command(engine *e, engine_event_type t, int64_t now, engine_output *
         unsigned part;
         bool paused, time_up, finished, closed;
         int64_t deadline, remaining;
-    } before = {e->step, e->part, e->paused, e->time_up, e->finished, e->st[e->step].closed, e->deadline, e->remaining};
+    } before = {e->step,     e->part,     e->paused, e->time_up, e->finished, e->st[e->step].closed,
+                e->deadline, e->remaining};
     switch (t) {
     case EV_NEXT: do_next(e, now, out); break;
     case EV_BACK: do_back(e, now, out); break;
@@ -409,7 +417,7 @@ static void command(engine *e, engine_event_type t, int64_t now, engine_output *
     default: return;
     }
     static const char *const names[] = {
-        [EV_NEXT] = "next", [EV_BACK] = "back",     [EV_PAUSE] = "pause",
+        [EV_NEXT] = "next",     [EV_BACK] = "back",     [EV_PAUSE] = "pause",
         [EV_RESUME] = "resume", [EV_EXTEND] = "extend", [EV_END] = "end",
     };
     /* detail: where the room is now, or that the command did nothing here */
@@ -506,14 +514,8 @@ void engine_handle(engine *e, const engine_event *ev, int64_t now, engine_output
     input_record *r;
     switch (ev->type) {
     case EV_PRESS:
-        r = emit_input(e, SRC_BUTTON, now, out);
-        if (r) {
-            r->button = ev->n;
-            decide_option(e, r, ev->n, now);
-        }
-        break;
     case EV_CHOOSE:
-        r = emit_input(e, SRC_TOUCH, now, out);
+        r = emit_input(e, ev->type == EV_PRESS ? SRC_BUTTON : SRC_TOUCH, now, out);
         if (r) {
             r->button = ev->n;
             decide_option(e, r, ev->n, now);
@@ -526,9 +528,7 @@ void engine_handle(engine *e, const engine_event *ev, int64_t now, engine_output
             decide_text(e, r, r->text);
         }
         break;
-    case EV_KEY:
-        handle_key(e, ev->name ? ev->name : "", now, out);
-        break;
+    case EV_KEY: handle_key(e, ev->name ? ev->name : "", now, out); break;
     case EV_RELEASE: {
         char detail[16];
         snprintf(detail, sizeof(detail), "button %d", ev->n);
@@ -540,11 +540,8 @@ void engine_handle(engine *e, const engine_event *ev, int64_t now, engine_output
     case EV_PAUSE:
     case EV_RESUME:
     case EV_EXTEND:
-    case EV_END:
-        command(e, ev->type, now, out);
-        break;
-    case EV_TICK:
-        break;
+    case EV_END: command(e, ev->type, now, out); break;
+    case EV_TICK: break;
     }
     finish_output(e, now, out);
 }
@@ -579,12 +576,30 @@ void engine_restore_answer(engine *e, size_t si, const char *question_id, int op
     }
 }
 
-const script *engine_script(const engine *e) { return e->s; }
-size_t engine_step(const engine *e) { return e->step; }
-unsigned engine_part(const engine *e) { return e->part; }
-bool engine_finished(const engine *e) { return e->finished; }
-bool engine_paused(const engine *e) { return e->paused; }
-bool engine_time_up(const engine *e) { return e->time_up; }
+const script *engine_script(const engine *e)
+{
+    return e->s;
+}
+size_t engine_step(const engine *e)
+{
+    return e->step;
+}
+unsigned engine_part(const engine *e)
+{
+    return e->part;
+}
+bool engine_finished(const engine *e)
+{
+    return e->finished;
+}
+bool engine_paused(const engine *e)
+{
+    return e->paused;
+}
+bool engine_time_up(const engine *e)
+{
+    return e->time_up;
+}
 
 int64_t engine_remaining_ms(const engine *e, int64_t now)
 {
@@ -599,9 +614,15 @@ int64_t engine_remaining_ms(const engine *e, int64_t now)
     return e->deadline > now ? e->deadline - now : 0;
 }
 
-const question *engine_question(const engine *e) { return question_at(cur(e), e->part); }
+const question *engine_question(const engine *e)
+{
+    return question_at(cur(e), e->part);
+}
 
-bool engine_closed(const engine *e) { return e->st[e->step].closed; }
+bool engine_closed(const engine *e)
+{
+    return e->st[e->step].closed;
+}
 
 bool engine_tally_visible(const engine *e, size_t si)
 {
@@ -617,6 +638,12 @@ unsigned engine_count(const engine *e, size_t si, size_t q, int option)
     return e->st[si].counts[q][option];
 }
 
-unsigned engine_turn_used(const engine *e) { return e->turn_used; }
+unsigned engine_turn_used(const engine *e)
+{
+    return e->turn_used;
+}
 
-bool engine_between_turns(const engine *e, int64_t now) { return now < e->turn_gap_until; }
+bool engine_between_turns(const engine *e, int64_t now)
+{
+    return now < e->turn_gap_until;
+}

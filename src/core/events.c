@@ -13,10 +13,9 @@ static const struct {
     replay_kind kind;
     char arg; /* 0 none, 'b' button, 'o' option, 'k' key, 't' text */
 } names[] = {
-    {"start", RE_START, 0},   {"press", RE_PRESS, 'b'},  {"release", RE_RELEASE, 'b'},
-    {"key", RE_KEY, 'k'},     {"choose", RE_CHOOSE, 'o'}, {"text", RE_TEXT, 't'},
-    {"next", RE_NEXT, 0},     {"back", RE_BACK, 0},       {"pause", RE_PAUSE, 0},
-    {"resume", RE_RESUME, 0}, {"extend", RE_EXTEND, 0},   {"end", RE_END, 0},
+    {"start", RE_START, 0},     {"press", RE_PRESS, 'b'}, {"release", RE_RELEASE, 'b'}, {"key", RE_KEY, 'k'},
+    {"choose", RE_CHOOSE, 'o'}, {"text", RE_TEXT, 't'},   {"next", RE_NEXT, 0},         {"back", RE_BACK, 0},
+    {"pause", RE_PAUSE, 0},     {"resume", RE_RESUME, 0}, {"extend", RE_EXTEND, 0},     {"end", RE_END, 0},
 };
 
 const char *replay_kind_name(replay_kind k)
@@ -27,7 +26,10 @@ const char *replay_kind_name(replay_kind k)
     return "?";
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t'; }
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
 static const char *skip_space(const char *p, const char *end)
 {
@@ -57,10 +59,10 @@ static int64_t number(const char *p, const char *q, int64_t max)
     return v <= max ? v : -1;
 }
 
-#define FAIL(...)                                 \
-    do {                                          \
-        snprintf(err, errlen, __VA_ARGS__);       \
-        return -1;                                \
+#define FAIL(...)                                                                                            \
+    do {                                                                                                     \
+        snprintf(err, errlen, __VA_ARGS__);                                                                  \
+        return -1;                                                                                           \
     } while (0)
 
 /* Parses the quoted text starting at p (at the opening quote) into the arena. */
@@ -110,7 +112,8 @@ static int parse_line(const char *p, const char *end, replay_event *ev, arena *a
     int64_t ms = number(p, q, INT64_MAX / 4);
     if (ms < 0) {
         if (q - p > EVENTS_MAX_MS_DIGITS && number(p, p + EVENTS_MAX_MS_DIGITS, INT64_MAX) >= 0)
-            FAIL("time '%.*s' is too large; expected milliseconds since start", (int)(q - p > 20 ? 20 : q - p), p);
+            FAIL("time '%.*s' is too large; expected milliseconds since start",
+                 (int)(q - p > 20 ? 20 : q - p), p);
         FAIL("bad time '%.*s'; expected milliseconds since start (a whole number, 0 or more)",
              (int)(q - p > 20 ? 20 : q - p), p);
     }
@@ -136,20 +139,21 @@ static int parse_line(const char *p, const char *end, replay_event *ev, arena *a
         if (p != end)
             FAIL("'%s' takes no argument; expected the end of the line", name);
         return 0;
-    case 't':
-        return parse_text(p, end, a, &ev->arg, err, errlen);
-    default:
-        break;
+    case 't': return parse_text(p, end, a, &ev->arg, err, errlen);
+    default: break;
     }
     end = comment_start(q, end); /* text keeps its '#'; here a '#' starts a comment */
     while (end > p && is_space(end[-1]))
         end--;
     if (p == end)
         FAIL("'%s' needs an argument; expected %s", name,
-             names[i].arg == 'k' ? "a key name" : names[i].arg == 'b' ? "a button 1-6" : "an option number");
+             names[i].arg == 'k'   ? "a key name"
+             : names[i].arg == 'b' ? "a button 1-6"
+                                   : "an option number");
     q = token_end(p, end);
     if (skip_space(q, end) != end)
-        FAIL("'%s' takes one argument; expected the end of the line after '%.*s'", name, (int)(q - p > 32 ? 32 : q - p), p);
+        FAIL("'%s' takes one argument; expected the end of the line after '%.*s'", name,
+             (int)(q - p > 32 ? 32 : q - p), p);
     if (names[i].arg == 'k') {
         if (q - p > 16)
             FAIL("key name too long; expected at most 16 characters");
@@ -209,7 +213,8 @@ int events_parse(const char *buf, size_t len, replay_list *out, unsigned *line, 
             snprintf(err, errlen, "binary data (a NUL byte); expected a text file of events");
             rc = -1;
         } else if (eol - p > EVENTS_MAX_LINE) {
-            snprintf(err, errlen, "line longer than %d bytes; expected one short event a line", EVENTS_MAX_LINE);
+            snprintf(err, errlen, "line longer than %d bytes; expected one short event a line",
+                     EVENTS_MAX_LINE);
             rc = -1;
         } else {
             const char *s = skip_space(p, e);

@@ -2,7 +2,8 @@
  * memory (the file is read by the caller). Pure.
  *
  *   MS NAME [ARGS]     MS: milliseconds since start, never decreasing
- *   # comment, blank lines allowed
+ *   # comment, blank lines allowed; a '#' after white space ends a line as a comment
+ *   (inside a text's quotes it is text)
  *   start | next | back | pause | resume | extend | end
  *   press N | release N        N: button 1–6
  *   key NAME                   NAME: [A-Za-z0-9_+-], at most 16 characters

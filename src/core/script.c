@@ -5,10 +5,10 @@
 #include <string.h>
 
 static const char *const type_names[STEP_TYPE_COUNT] = {
-    [STEP_WELCOME] = "welcome", [STEP_TEXT] = "text",       [STEP_THEME] = "theme",
+    [STEP_WELCOME] = "welcome",     [STEP_TEXT] = "text",       [STEP_THEME] = "theme",
     [STEP_INTERVIEW] = "interview", [STEP_HARVEST] = "harvest", [STEP_DREAM] = "dream",
-    [STEP_DESIGN] = "design",   [STEP_DESTINY] = "destiny", [STEP_VOTE] = "vote",
-    [STEP_RATING] = "rating",   [STEP_OPEN] = "open",       [STEP_MONITORING] = "monitoring",
+    [STEP_DESIGN] = "design",       [STEP_DESTINY] = "destiny", [STEP_VOTE] = "vote",
+    [STEP_RATING] = "rating",       [STEP_OPEN] = "open",       [STEP_MONITORING] = "monitoring",
     [STEP_RESULTS] = "results",
 };
 
@@ -50,7 +50,10 @@ static const char *const mon_en[MONITORING_COUNT] = {
     "What will you do differently tomorrow?",
 };
 
-const char *monitoring_id(size_t i) { return i < MONITORING_COUNT ? mon_ids[i] : NULL; }
+const char *monitoring_id(size_t i)
+{
+    return i < MONITORING_COUNT ? mon_ids[i] : NULL;
+}
 
 const char *monitoring_text(const char *language, size_t i)
 {

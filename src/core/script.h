@@ -10,12 +10,12 @@
 #include "arena.h"
 
 enum {
-    SCRIPT_BUTTONS = 6,       /* physical buttons; options 1–6 are bound to them */
-    SCRIPT_MAX_OPTIONS = 12,  /* options 7–12 can be chosen by touch only */
+    SCRIPT_BUTTONS = 6,      /* physical buttons; options 1–6 are bound to them */
+    SCRIPT_MAX_OPTIONS = 12, /* options 7–12 can be chosen by touch only */
     SCRIPT_MAX_STEPS = 60,
-    STEP_MAX_QUESTIONS = 3,   /* monitoring asks three */
+    STEP_MAX_QUESTIONS = 3, /* monitoring asks three */
     STEP_MAX_PROMPTS = 8,
-    SCRIPT_MAX_ERRORS = 20,   /* the content parser stops reporting after this many */
+    SCRIPT_MAX_ERRORS = 20, /* the content parser stops reporting after this many */
 };
 
 typedef enum step_type {
@@ -55,18 +55,18 @@ typedef struct question {
 /* How presses become counted votes (vote, rating and monitoring rating/choice). */
 typedef struct vote_rule {
     unsigned votes_per_person; /* a turn is this many counted votes */
-    uint32_t lockout_ms;       /* a press on the same button this soon after its last counted one is not counted */
-    uint32_t turn_gap_ms;      /* after a turn is complete, presses this soon after are not counted */
-    bool stack;                /* may one turn give more than one vote to the same option */
-    bool live;                 /* show the tally while voting is open (default: hidden until closed) */
+    uint32_t lockout_ms;  /* a press on the same button this soon after its last counted one is not counted */
+    uint32_t turn_gap_ms; /* after a turn is complete, presses this soon after are not counted */
+    bool stack;           /* may one turn give more than one vote to the same option */
+    bool live;            /* show the tally while voting is open (default: hidden until closed) */
 } vote_rule;
 
 typedef struct step {
     step_type type;
     const char *title;
     const char *text;
-    uint32_t duration_ms;  /* 0: no timer. interview: per person */
-    unsigned group_size;   /* interview: 2 (pairs) or 3 (trios) */
+    uint32_t duration_ms;                  /* 0: no timer. interview: per person */
+    unsigned group_size;                   /* interview: 2 (pairs) or 3 (trios) */
     const char *prompts[STEP_MAX_PROMPTS]; /* interview/harvest prompts, "Hoe kunnen we…?" items */
     size_t n_prompts;
     const char *probes[STEP_MAX_PROMPTS]; /* interview: follow-up questions */
@@ -76,7 +76,7 @@ typedef struct step {
     vote_rule rule;
     const char *show[SCRIPT_MAX_STEPS]; /* results: question ids to show (none: all) */
     size_t n_show;
-    unsigned min_n; /* results: show a chart only from this many answers */
+    unsigned min_n;        /* results: show a chart only from this many answers */
     unsigned line, column; /* where the step starts in its file */
 } step;
 

@@ -2,6 +2,7 @@
  * safe way an export folder gets there: a temporary folder, fsync, rename, fsync of
  * the parent, and removal of everything it wrote when any step fails. */
 #include "export/export.h"
+#include "core/msg.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,18 +21,6 @@ enum { NAME_TRIES = 100 };
 static const char header[] = "device_id,session_id,session_started,script_id,script_version,step_index,"
                              "step_type,question_id,question_text,answer_kind,option_index,option_text,"
                              "value,text,input,counted,at\r\n";
-
-static void set_err(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t len, const char *fmt, ...)
-{
-    if (!err || len == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, len, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- the CSV ------------------------------------------------------------------------ */
 
@@ -124,12 +113,12 @@ static int write_csv(store *st, int tfd, const char *where, char *err, size_t le
 {
     int fd = openat(tfd, CSV_NAME, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
-        set_err(err, len, "cannot create %s/%s: %s", where, CSV_NAME, strerror(errno));
+        msg_set(err, len, "cannot create %s/%s: %s", where, CSV_NAME, strerror(errno));
         return -1;
     }
     FILE *fp = fdopen(fd, "w");
     if (!fp) {
-        set_err(err, len, "cannot write %s/%s: %s", where, CSV_NAME, strerror(errno));
+        msg_set(err, len, "cannot write %s/%s: %s", where, CSV_NAME, strerror(errno));
         close(fd);
         return -1;
     }
@@ -137,18 +126,19 @@ static int write_csv(store *st, int tfd, const char *where, char *err, size_t le
     errno = 0;
     int rc = ferror(fp) ? 1 : store_each_row(st, 0, write_row, fp);
     if (rc == -1) {
-        set_err(err, len, "reading the log failed; nothing exported");
+        msg_set(err, len, "reading the log failed; nothing exported");
     } else if (rc != 0 || fflush(fp) != 0 || ferror(fp)) {
         int saved = errno;
-        set_err(err, len, "writing %s/%s failed: %s (is the stick full or read-only?)", where, CSV_NAME,
+        msg_set(err, len, "writing %s/%s failed: %s (is the stick full or read-only?)", where, CSV_NAME,
                 strerror(saved ? saved : EIO));
         rc = -1;
     } else if (fsync(fd) != 0) {
-        set_err(err, len, "saving %s/%s failed: %s (was the stick pulled out?)", where, CSV_NAME, strerror(errno));
+        msg_set(err, len, "saving %s/%s failed: %s (was the stick pulled out?)", where, CSV_NAME,
+                strerror(errno));
         rc = -1;
     }
     if (fclose(fp) != 0 && rc == 0) {
-        set_err(err, len, "closing %s/%s failed: %s", where, CSV_NAME, strerror(errno));
+        msg_set(err, len, "closing %s/%s failed: %s", where, CSV_NAME, strerror(errno));
         rc = -1;
     }
     return rc == 0 ? 0 : -1;
@@ -166,7 +156,8 @@ static int make_temp_dir(int dfd, char *name, size_t len)
             /* No entropy: the pid and the clock are unique enough for a temp name. */
             struct timespec ts;
             clock_gettime(CLOCK_MONOTONIC, &ts);
-            unsigned long x = (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16) ^ (unsigned long)tries;
+            unsigned long x =
+                (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16) ^ (unsigned long)tries;
             for (size_t i = 0; i < sizeof r; i++, x >>= 5)
                 r[i] = (unsigned char)x;
         }
@@ -229,7 +220,7 @@ int export_csv(store *st, const char *dir, char *out_path, size_t out_len, char 
     if (out_path && out_len)
         out_path[0] = '\0';
     if (!st || !dir) {
-        set_err(err, err_len, "export: no log or no folder given");
+        msg_set(err, err_len, "export: no log or no folder given");
         return -1;
     }
     tzset(); /* localtime_r need not notice a TZ set since the last call */
@@ -240,11 +231,11 @@ int export_csv(store *st, const char *dir, char *out_path, size_t out_len, char 
         struct stat sb;
         /* With O_DIRECTORY, Linux says ENOTDIR rather than ELOOP for a link. */
         if (e == ELOOP || (e == ENOTDIR && lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode)))
-            set_err(err, err_len, "%s is a symbolic link; Oogst does not follow links on a stick", dir);
+            msg_set(err, err_len, "%s is a symbolic link; Oogst does not follow links on a stick", dir);
         else if (e == ENOENT)
-            set_err(err, err_len, "%s does not exist (was the stick pulled out?)", dir);
+            msg_set(err, err_len, "%s does not exist (was the stick pulled out?)", dir);
         else
-            set_err(err, err_len, "cannot open %s: %s", dir, strerror(e));
+            msg_set(err, err_len, "cannot open %s: %s", dir, strerror(e));
         return -1;
     }
 
@@ -259,20 +250,20 @@ int export_csv(store *st, const char *dir, char *out_path, size_t out_len, char 
 
     /* Refuse a too small out_path before writing anything; the suffix is at most "-100". */
     if (out_path && strlen(dir) + 1 + strlen(base) + 5 >= out_len) {
-        set_err(err, err_len, "export: the buffer for the folder name is too small");
+        msg_set(err, err_len, "export: the buffer for the folder name is too small");
         close(dfd);
         return -1;
     }
 
     char tmp[64], final[128];
     if (make_temp_dir(dfd, tmp, sizeof tmp) != 0) {
-        set_err(err, err_len, "cannot write to %s: %s", dir, strerror(errno));
+        msg_set(err, err_len, "cannot write to %s: %s", dir, strerror(errno));
         close(dfd);
         return -1;
     }
     int tfd = openat(dfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (tfd < 0) {
-        set_err(err, err_len, "cannot open %s/%s: %s", dir, tmp, strerror(errno));
+        msg_set(err, err_len, "cannot open %s/%s: %s", dir, tmp, strerror(errno));
         unlinkat(dfd, tmp, AT_REMOVEDIR);
         close(dfd);
         return -1;
@@ -281,19 +272,19 @@ int export_csv(store *st, const char *dir, char *out_path, size_t out_len, char 
     const char *left = tmp; /* what to remove on failure */
     int rc = write_csv(st, tfd, dir, err, err_len);
     if (rc == 0 && fsync(tfd) != 0) {
-        set_err(err, err_len, "saving the export folder in %s failed: %s", dir, strerror(errno));
+        msg_set(err, err_len, "saving the export folder in %s failed: %s", dir, strerror(errno));
         rc = -1;
     }
     close(tfd);
     if (rc == 0 && rename_unique(dfd, tmp, base, final, sizeof final) != 0) {
-        set_err(err, err_len, "cannot name the export folder in %s: %s", dir, strerror(errno));
+        msg_set(err, err_len, "cannot name the export folder in %s: %s", dir, strerror(errno));
         rc = -1;
     }
     if (rc == 0) {
         left = final;
         /* Only once the parent is synced is the new name on the stick. */
         if (fsync(dfd) != 0) {
-            set_err(err, err_len, "saving %s failed: %s (was the stick pulled out?)", dir, strerror(errno));
+            msg_set(err, err_len, "saving %s failed: %s (was the stick pulled out?)", dir, strerror(errno));
             rc = -1;
         }
     }

@@ -51,8 +51,8 @@ sound *sound_open(void)
         return NULL;
     }
     s->dev = dev;
-    static const double switch_notes[] = {659.25, 880.0};         /* E5 A5: "wissel" */
-    static const double end_notes[] = {880.0, 659.25, 523.25};    /* A5 E5 C5: time is up */
+    static const double switch_notes[] = {659.25, 880.0};      /* E5 A5: "wissel" */
+    static const double end_notes[] = {880.0, 659.25, 523.25}; /* A5 E5 C5: time is up */
     s->tone[CHIME_SWITCH] = bell(switch_notes, 2, &s->bytes[CHIME_SWITCH]);
     s->tone[CHIME_END] = bell(end_notes, 3, &s->bytes[CHIME_END]);
     SDL_PauseAudioDevice(dev, 0);

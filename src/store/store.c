@@ -2,6 +2,7 @@
  * device id, the write queue and the writer thread that group-commits it, and the
  * synchronous reads (resume, export) on a second connection. */
 #include "store/store.h"
+#include "core/msg.h"
 #include "store/store_internal.h"
 
 #include <errno.h>
@@ -20,9 +21,9 @@
 
 enum {
     BUSY_TIMEOUT_MS = 5000,
-    COMMIT_TRIES = 4,          /* attempts of one batch before the flushers hear "failed" */
-    RETRY_FIRST_MS = 50,       /* doubled after each failed attempt */
-    RETRY_IDLE_MS = 2000,      /* then the batch waits this long (or a new write) and tries again */
+    COMMIT_TRIES = 4,     /* attempts of one batch before the flushers hear "failed" */
+    RETRY_FIRST_MS = 50,  /* doubled after each failed attempt */
+    RETRY_IDLE_MS = 2000, /* then the batch waits this long (or a new write) and tries again */
     ERR_LEN = 256,
 };
 
@@ -155,9 +156,22 @@ typedef struct cursor {
 } cursor;
 
 enum {
-    W_BEGIN, W_COMMIT, W_ROLLBACK, W_INTERRUPT, W_INS_SESSION, W_INS_QUESTION, W_INS_OPTION,
-    W_RESUME, W_LAST_STEP_RUN, W_INS_STEP, W_SET_STEP, W_INS_INPUT, W_INS_ANSWER, W_INS_EVENT,
-    W_END, W_COUNT
+    W_BEGIN,
+    W_COMMIT,
+    W_ROLLBACK,
+    W_INTERRUPT,
+    W_INS_SESSION,
+    W_INS_QUESTION,
+    W_INS_OPTION,
+    W_RESUME,
+    W_LAST_STEP_RUN,
+    W_INS_STEP,
+    W_SET_STEP,
+    W_INS_INPUT,
+    W_INS_ANSWER,
+    W_INS_EVENT,
+    W_END,
+    W_COUNT
 };
 
 static const char *const writer_sql[W_COUNT] = {
@@ -181,8 +195,9 @@ static const char *const writer_sql[W_COUNT] = {
     [W_INS_INPUT] = "INSERT INTO inputs (session_id, step_run_id, step_index, part, question_id, source,"
                     " button, key, option, value, text, counted, reason, wall_ms, mono_ms)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    [W_INS_ANSWER] = "INSERT INTO answers (input_id, session_id, step_index, question_id, option, value, text)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [W_INS_ANSWER] =
+        "INSERT INTO answers (input_id, session_id, step_index, question_id, option, value, text)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [W_INS_EVENT] = "INSERT INTO events (session_id, name, detail, wall_ms, mono_ms)"
                     " VALUES (?1, ?2, ?3, ?4, ?5)",
     [W_END] = "UPDATE sessions SET state = 'finished', ended_wall_ms = ?2, ended_mono_ms = ?3"
@@ -248,18 +263,6 @@ struct store {
 
 /* ---- small helpers ------------------------------------------------------------------ */
 
-static void set_err(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t len, const char *fmt, ...)
-{
-    if (!err || len == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, len, fmt, ap);
-    va_end(ap);
-}
-
 static void record_error(store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Keeps the writer's latest error for store_last_error and says it in the journal. */
@@ -323,7 +326,7 @@ static int make_dirs(const char *dir, char *err, size_t len)
     char path[PATH_MAX];
     size_t n = strlen(dir);
     if (n == 0 || n >= sizeof path) {
-        set_err(err, len, "data directory '%s': empty or too long", dir);
+        msg_set(err, len, "data directory '%s': empty or too long", dir);
         return -1;
     }
     memcpy(path, dir, n + 1);
@@ -333,18 +336,18 @@ static int make_dirs(const char *dir, char *err, size_t len)
         char c = path[i];
         path[i] = '\0';
         if (mkdir(path, 0750) != 0 && errno != EEXIST) {
-            set_err(err, len, "cannot create data directory %s: %s", path, strerror(errno));
+            msg_set(err, len, "cannot create data directory %s: %s", path, strerror(errno));
             return -1;
         }
         path[i] = c;
     }
     struct stat sb;
     if (stat(dir, &sb) != 0) {
-        set_err(err, len, "data directory %s: %s", dir, strerror(errno));
+        msg_set(err, len, "data directory %s: %s", dir, strerror(errno));
         return -1;
     }
     if (!S_ISDIR(sb.st_mode)) {
-        set_err(err, len, "data directory %s exists but is not a directory", dir);
+        msg_set(err, len, "data directory %s exists but is not a directory", dir);
         return -1;
     }
     return 0;
@@ -355,7 +358,7 @@ static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t len)
     char *msg = NULL;
     int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
-        set_err(err, len, "%s (while running: %.60s)", msg ? msg : sqlite3_errstr(rc), sql);
+        msg_set(err, len, "%s (while running: %.60s)", msg ? msg : sqlite3_errstr(rc), sql);
         sqlite3_free(msg);
         return -1;
     }
@@ -376,7 +379,7 @@ static int query_int(sqlite3 *db, const char *sql, long *out, char *err, size_t 
         }
     }
     if (rc != SQLITE_OK)
-        set_err(err, len, "%s: %s", sql, sqlite3_errmsg(db));
+        msg_set(err, len, "%s: %s", sql, sqlite3_errmsg(db));
     sqlite3_finalize(stmt);
     return rc == SQLITE_OK ? 0 : -1;
 }
@@ -386,14 +389,14 @@ static sqlite3 *open_db(const char *path, int flags, char *err, size_t len)
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_FULLMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        set_err(err, len, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        msg_set(err, len, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return NULL;
     }
     sqlite3_extended_result_codes(db, 1);
     rc = sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
     if (rc != SQLITE_OK) {
-        set_err(err, len, "%s: busy timeout: %s", path, sqlite3_errmsg(db));
+        msg_set(err, len, "%s: busy timeout: %s", path, sqlite3_errmsg(db));
         sqlite3_close(db);
         return NULL;
     }
@@ -408,7 +411,7 @@ static int configure(sqlite3 *db, const char *path, char *err, size_t len)
     if (rc == SQLITE_OK)
         rc = sqlite3_step(stmt);
     if (rc != SQLITE_ROW) {
-        set_err(err, len, "%s: cannot use write-ahead logging: %s", path, sqlite3_errmsg(db));
+        msg_set(err, len, "%s: cannot use write-ahead logging: %s", path, sqlite3_errmsg(db));
         sqlite3_finalize(stmt);
         return -1;
     }
@@ -416,12 +419,12 @@ static int configure(sqlite3 *db, const char *path, char *err, size_t len)
     bool wal = mode && strcmp(mode, "wal") == 0;
     sqlite3_finalize(stmt);
     if (!wal) {
-        set_err(err, len, "%s: the file system does not allow write-ahead logging", path);
+        msg_set(err, len, "%s: the file system does not allow write-ahead logging", path);
         return -1;
     }
     char e[ERR_LEN];
     if (exec_sql(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", e, sizeof e) != 0) {
-        set_err(err, len, "%s: %s", path, e);
+        msg_set(err, len, "%s: %s", path, e);
         return -1;
     }
     return 0;
@@ -435,7 +438,7 @@ static int migrate(sqlite3 *db, const char *path, int target, char *err, size_t 
     for (;;) {
         /* The version is read inside the transaction: two processes cannot both migrate. */
         if (exec_sql(db, "BEGIN IMMEDIATE", e, sizeof e) != 0) {
-            set_err(err, len, "%s: %s", path, e);
+            msg_set(err, len, "%s: %s", path, e);
             return -1;
         }
         long v = 0;
@@ -466,7 +469,7 @@ static int migrate(sqlite3 *db, const char *path, int target, char *err, size_t 
     fail:
         if (!sqlite3_get_autocommit(db))
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL); /* the error to report is e */
-        set_err(err, len, "%s: %s", path, e);
+        msg_set(err, len, "%s: %s", path, e);
         return -1;
     }
 }
@@ -508,7 +511,7 @@ static int ensure_device(sqlite3 *db, const char *path, char out[17], char *err,
     sqlite3_stmt *sel = NULL, *ins = NULL;
     int rc = SQLITE_OK;
     if (exec_sql(db, "BEGIN IMMEDIATE", e, sizeof e) != 0) {
-        set_err(err, len, "%s: %s", path, e);
+        msg_set(err, len, "%s: %s", path, e);
         return -1;
     }
     rc = sqlite3_prepare_v2(db, "SELECT device_id FROM device WHERE id = 1", -1, &sel, NULL);
@@ -556,7 +559,7 @@ fail_msg:
     sqlite3_finalize(ins);
     if (!sqlite3_get_autocommit(db))
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    set_err(err, len, "%s: %s", path, e);
+    msg_set(err, len, "%s: %s", path, e);
     return -1;
 }
 
@@ -565,7 +568,7 @@ static int prepare_all(sqlite3 *db, const char *const *sql, sqlite3_stmt **out, 
 {
     for (size_t i = 0; i < n; i++) {
         if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &out[i], NULL) != SQLITE_OK) {
-            set_err(err, len, "cannot prepare '%.60s': %s", sql[i], sqlite3_errmsg(db));
+            msg_set(err, len, "cannot prepare '%.60s': %s", sql[i], sqlite3_errmsg(db));
             return -1;
         }
     }
@@ -594,19 +597,19 @@ static void store_destroy(store *st)
 store *store_open(const char *data_dir, store_ack_fn ack, void *ctx, char *err, size_t errlen)
 {
     if (!data_dir) {
-        set_err(err, errlen, "no data directory given");
+        msg_set(err, errlen, "no data directory given");
         return NULL;
     }
     if (make_dirs(data_dir, err, errlen) != 0)
         return NULL;
     char path[PATH_MAX];
     if ((size_t)snprintf(path, sizeof path, "%s/oogst.db", data_dir) >= sizeof path) {
-        set_err(err, errlen, "data directory path too long: %s", data_dir);
+        msg_set(err, errlen, "data directory path too long: %s", data_dir);
         return NULL;
     }
     store *st = calloc(1, sizeof *st);
     if (!st) {
-        set_err(err, errlen, "out of memory");
+        msg_set(err, errlen, "out of memory");
         return NULL;
     }
     pthread_mutex_init(&st->mu, NULL);
@@ -619,11 +622,12 @@ store *store_open(const char *data_dir, store_ack_fn ack, void *ctx, char *err, 
     st->wdb = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err, errlen);
     if (!st->wdb)
         goto fail;
-    if (configure(st->wdb, path, err, errlen) != 0 || migrate(st->wdb, path, STORE_SCHEMA_VERSION, err, errlen) != 0 ||
+    if (configure(st->wdb, path, err, errlen) != 0 ||
+        migrate(st->wdb, path, STORE_SCHEMA_VERSION, err, errlen) != 0 ||
         ensure_device(st->wdb, path, st->device_id, err, errlen) != 0)
         goto fail;
     if (prepare_all(st->wdb, writer_sql, st->w, W_COUNT, e, sizeof e) != 0) {
-        set_err(err, errlen, "%s: %s", path, e);
+        msg_set(err, errlen, "%s: %s", path, e);
         goto fail;
     }
     /* Read-write flags, read-only use: a read-only connection to a WAL file needs the
@@ -633,12 +637,12 @@ store *store_open(const char *data_dir, store_ack_fn ack, void *ctx, char *err, 
         goto fail;
     if (exec_sql(st->rdb, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON;", e, sizeof e) != 0 ||
         prepare_all(st->rdb, reader_sql, st->r, R_COUNT, e, sizeof e) != 0) {
-        set_err(err, errlen, "%s: %s", path, e);
+        msg_set(err, errlen, "%s: %s", path, e);
         goto fail;
     }
     int rc = pthread_create(&st->thread, NULL, writer_main, st);
     if (rc != 0) {
-        set_err(err, errlen, "cannot start the store's writer thread: %s", strerror(rc));
+        msg_set(err, errlen, "cannot start the store's writer thread: %s", strerror(rc));
         goto fail;
     }
     st->thread_started = true;
@@ -851,10 +855,8 @@ static bool transient(int rc)
     case SQLITE_NOMEM:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
-    case SQLITE_PROTOCOL:
-        return true;
-    default:
-        return false;
+    case SQLITE_PROTOCOL: return true;
+    default: return false;
     }
 }
 
@@ -910,7 +912,8 @@ static void ack_batch(store *st, const item *it)
     for (; it; it = it->next) {
         if (it->kind != IT_INPUT || !st->ack)
             continue;
-        store_ack a = {.input_id = it->row_id, .token = it->token, .counted = it->counted, .button = it->button};
+        store_ack a = {
+            .input_id = it->row_id, .token = it->token, .counted = it->counted, .button = it->button};
         st->ack(st->ctx, &a);
     }
 }
@@ -1188,7 +1191,10 @@ const char *store_last_error(store *st, char *buf, size_t len)
     return buf;
 }
 
-const char *store_device_id(const store *st) { return st ? st->device_id : ""; }
+const char *store_device_id(const store *st)
+{
+    return st ? st->device_id : "";
+}
 
 /* ---- reads -------------------------------------------------------------------------- */
 
@@ -1322,7 +1328,7 @@ int store_each_row(store *st, int64_t session_id, store_row_fn fn, void *ctx)
 int store_create_at_version(const char *path, int version, char *err, size_t len)
 {
     if (version < 1 || version > STORE_SCHEMA_VERSION) {
-        set_err(err, len, "no schema version %d", version);
+        msg_set(err, len, "no schema version %d", version);
         return -1;
     }
     sqlite3 *db = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err, len);
@@ -1330,7 +1336,7 @@ int store_create_at_version(const char *path, int version, char *err, size_t len
         return -1;
     int ret = configure(db, path, err, len) == 0 && migrate(db, path, version, err, len) == 0 ? 0 : -1;
     if (sqlite3_close(db) != SQLITE_OK && ret == 0) {
-        set_err(err, len, "%s: close failed", path);
+        msg_set(err, len, "%s: close failed", path);
         ret = -1;
     }
     return ret;

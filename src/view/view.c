@@ -281,7 +281,8 @@ static void draw_results(view *v, const engine *e, const step *st, int y, int pa
             } else {
                 unsigned k = qu->kind == ANSWER_CHOICE ? (unsigned)qu->n_options : qu->scale;
                 for (unsigned o = 1; o <= k && n < (int)sizeof(line) - 16; o++)
-                    n += snprintf(line + n, sizeof(line) - (size_t)n, "  %u: %u", o, engine_count(e, si, q, (int)o));
+                    n += snprintf(line + n, sizeof(line) - (size_t)n, "  %u: %u", o,
+                                  engine_count(e, si, q, (int)o));
             }
             y += text(v, FONT_SMALL, line, pad, y, v->w - 2 * pad, ink) + pad / 2;
         }

@@ -12,24 +12,24 @@
 typedef struct view view;
 
 typedef struct view_opts {
-    int width, height;  /* window size; 0: 800x480 */
-    bool fullscreen;    /* fullscreen on the display (the appliance) */
-    const char *font;   /* a TTF file */
+    int width, height; /* window size; 0: 800x480 */
+    bool fullscreen;   /* fullscreen on the display (the appliance) */
+    const char *font;  /* a TTF file */
 } view_opts;
 
 /* What the screen shows besides the engine's state. */
 typedef enum view_mode {
-    VIEW_SESSION,      /* the session */
-    VIEW_RESUME_ASK,   /* "a session was interrupted: resume?" */
+    VIEW_SESSION,    /* the session */
+    VIEW_RESUME_ASK, /* "a session was interrupted: resume?" */
 } view_mode;
 
 typedef struct view_status {
     view_mode mode;
-    const char *language;      /* "nl" or "en" */
-    size_t resume_step;        /* VIEW_RESUME_ASK: where the interrupted session was (from 0) */
-    int ack;                   /* last acknowledged input: 1 counted, -1 not counted, 0 none */
-    int ack_button;            /* its button/option */
-    bool store_error;          /* the log cannot be written */
+    const char *language; /* "nl" or "en" */
+    size_t resume_step;   /* VIEW_RESUME_ASK: where the interrupted session was (from 0) */
+    int ack;              /* last acknowledged input: 1 counted, -1 not counted, 0 none */
+    int ack_button;       /* its button/option */
+    bool store_error;     /* the log cannot be written */
 } view_status;
 
 /* Opens the window and loads the font. NULL with a message on failure. */

@@ -173,7 +173,8 @@ int main(int argc, char **argv)
     int st = run_replay(cmd, -1, &full, &took);
     char why[512] = "";
     if (st != 0 || full.n != PRESSES || verify(db, &full, why, sizeof(why)) < 0) {
-        fprintf(stderr, "durability: the full run failed (exit %d, %zu acks of %d): %s\n", st, full.n, PRESSES, why);
+        fprintf(stderr, "durability: the full run failed (exit %d, %zu acks of %d): %s\n", st, full.n,
+                PRESSES, why);
         return 1;
     }
     printf("durability: seed %u; a full run of %d presses took %.2f s\n", seed, PRESSES, took);
@@ -198,7 +199,8 @@ int main(int argc, char **argv)
     }
     free(full.id);
     if (mid < kills / 2) {
-        fprintf(stderr, "durability: only %d of %d kills fell while inputs were being acknowledged\n", mid, kills);
+        fprintf(stderr, "durability: only %d of %d kills fell while inputs were being acknowledged\n", mid,
+                kills);
         return 1;
     }
     printf("durability: %d kills, %d while acknowledging, %zu acks checked\n", kills, mid, checked);

@@ -110,7 +110,8 @@ static void test_expect_error(const char *path, unsigned line, unsigned col, con
     char prefix[512];
     snprintf(prefix, sizeof(prefix), "%s:%u:%u: ", path, line, col);
     const char *nl = strchr(l.out, '\n');
-    if (strncmp(l.out, prefix, strlen(prefix)) != 0 || !memmem(l.out, (size_t)(nl - l.out), want, strlen(want)))
+    if (strncmp(l.out, prefix, strlen(prefix)) != 0 ||
+        !memmem(l.out, (size_t)(nl - l.out), want, strlen(want)))
         fail_msg("%s: expected '%s...%s', got: %s", path, prefix, want, l.out);
     assert_true(took < 5.0);
     test_loaded_free(&l);
@@ -256,7 +257,8 @@ static void test_binary(void **state)
     (void)state;
     char path[128];
     snprintf(path, sizeof(path), "%s/binary.yaml", test_tmpdir);
-    static const char data[] = "id: x\nversion: 1\n\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00";
+    static const char data[] = "id: x\nversion: 1\n\x7f"
+                               "ELF\x02\x01\x01\x00\x00\x00\x00";
     test_write(path, data, sizeof(data) - 1);
     test_expect_error(path, 3, 8, "looks like a binary file");
     unlink(path);
@@ -278,12 +280,12 @@ static void test_deep_nesting(void **state)
 
     /* in a mapping, at depth 33 exactly, after 32 that are fine */
     char small[256];
-    int len = snprintf(small, sizeof(small), "a:\n  %.*s%.*s\n", 32, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
-                       32, "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+    int len = snprintf(small, sizeof(small), "a:\n  %.*s%.*s\n", 32, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", 32,
+                       "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
     test_write(path, small, (size_t)len);
     test_expect_error(path, 2, 34, "nesting deeper than 32 levels");
-    len = snprintf(small, sizeof(small), "a:\n  %.*s%.*s\n", 31, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
-                   31, "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+    len = snprintf(small, sizeof(small), "a:\n  %.*s%.*s\n", 31, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", 31,
+                   "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
     test_write(path, small, (size_t)len);
     loaded l = test_load(path); /* 32 deep is allowed by the parser; the schema then complains */
     assert_null(l.s);
@@ -594,24 +596,15 @@ static int test_teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_scripts),
-        cmocka_unit_test(test_bad_scripts_all_listed),
-        cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_directory),
-        cmocka_unit_test(test_dev_null),
-        cmocka_unit_test(test_ten_megabytes),
-        cmocka_unit_test(test_buffer_too_big),
-        cmocka_unit_test(test_binary),
-        cmocka_unit_test(test_deep_nesting),
-        cmocka_unit_test(test_three_mistakes),
-        cmocka_unit_test(test_error_cap),
-        cmocka_unit_test(test_err_may_be_null),
-        cmocka_unit_test(test_good_full),
-        cmocka_unit_test(test_good_minimal),
-        cmocka_unit_test(test_good_monitoring),
-        cmocka_unit_test(test_buffer),
-        cmocka_unit_test(test_single_quoted),
-        cmocka_unit_test(test_suggest),
+        cmocka_unit_test(test_bad_scripts),     cmocka_unit_test(test_bad_scripts_all_listed),
+        cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_directory),
+        cmocka_unit_test(test_dev_null),        cmocka_unit_test(test_ten_megabytes),
+        cmocka_unit_test(test_buffer_too_big),  cmocka_unit_test(test_binary),
+        cmocka_unit_test(test_deep_nesting),    cmocka_unit_test(test_three_mistakes),
+        cmocka_unit_test(test_error_cap),       cmocka_unit_test(test_err_may_be_null),
+        cmocka_unit_test(test_good_full),       cmocka_unit_test(test_good_minimal),
+        cmocka_unit_test(test_good_monitoring), cmocka_unit_test(test_buffer),
+        cmocka_unit_test(test_single_quoted),   cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_fuzz_corpus),
     };
     return cmocka_run_group_tests(tests, test_setup, test_teardown);

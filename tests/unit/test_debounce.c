@@ -39,7 +39,7 @@ static void test_press_on_first_edge(void **state)
     debounce_init(&d, WINDOW, 0);
     assert_int_equal(debounce_edge(&d, 0, true, 0), DB_PRESS);
     assert_true(d.b[0].reported);
-    assert_int_equal(debounce_deadline(&d, 0), -1); /* stuck_ms 0: nothing pending */
+    assert_int_equal(debounce_deadline(&d, 0), -1);           /* stuck_ms 0: nothing pending */
     assert_int_equal(debounce_edge(&d, 0, true, 1), DB_NONE); /* same level again */
 }
 

@@ -55,19 +55,43 @@ static void start(rig *r)
     assert_non_null(r->e);
 }
 
-static void handle(rig *r, engine_event ev) { engine_handle(r->e, &ev, r->now, &r->out); }
-static void press(rig *r, int n) { handle(r, (engine_event){.type = EV_PRESS, .n = n}); }
-static void release(rig *r, int n) { handle(r, (engine_event){.type = EV_RELEASE, .n = n}); }
-static void choose(rig *r, int n) { handle(r, (engine_event){.type = EV_CHOOSE, .n = n}); }
-static void key(rig *r, const char *name) { handle(r, (engine_event){.type = EV_KEY, .name = name}); }
-static void text(rig *r, const char *t) { handle(r, (engine_event){.type = EV_TEXT, .text = t}); }
-static void cmd(rig *r, engine_event_type t) { handle(r, (engine_event){.type = t}); }
+static void handle(rig *r, engine_event ev)
+{
+    engine_handle(r->e, &ev, r->now, &r->out);
+}
+static void press(rig *r, int n)
+{
+    handle(r, (engine_event){.type = EV_PRESS, .n = n});
+}
+static void release(rig *r, int n)
+{
+    handle(r, (engine_event){.type = EV_RELEASE, .n = n});
+}
+static void choose(rig *r, int n)
+{
+    handle(r, (engine_event){.type = EV_CHOOSE, .n = n});
+}
+static void key(rig *r, const char *name)
+{
+    handle(r, (engine_event){.type = EV_KEY, .name = name});
+}
+static void text(rig *r, const char *t)
+{
+    handle(r, (engine_event){.type = EV_TEXT, .text = t});
+}
+static void cmd(rig *r, engine_event_type t)
+{
+    handle(r, (engine_event){.type = t});
+}
 static void tick_at(rig *r, int64_t t)
 {
     r->now = t;
     engine_tick(r->e, r->now, &r->out);
 }
-static void at(rig *r, int64_t t) { r->now = t; }
+static void at(rig *r, int64_t t)
+{
+    r->now = t;
+}
 
 /* --- reading the output ------------------------------------------------------------------------ */
 
@@ -103,26 +127,26 @@ static const input_record *the_input(const engine_output *o)
 }
 
 /* Macros, not functions, so that a failure names the line of the test. */
-#define assert_event(o, ev_name, ev_detail)                                                    \
-    do {                                                                                       \
-        const effect *f_ = find_event((o), (ev_name));                                         \
-        if (!f_)                                                                               \
-            fail_msg("no event '%s' among %zu effects", (ev_name), (o)->n_effects);            \
-        assert_string_equal(f_->detail, (ev_detail));                                          \
+#define assert_event(o, ev_name, ev_detail)                                                                  \
+    do {                                                                                                     \
+        const effect *f_ = find_event((o), (ev_name));                                                       \
+        if (!f_)                                                                                             \
+            fail_msg("no event '%s' among %zu effects", (ev_name), (o)->n_effects);                          \
+        assert_string_equal(f_->detail, (ev_detail));                                                        \
     } while (0)
 
 /* The one input of this call and the rule's decision about it. */
-#define assert_reason(o, is_counted, why)                                                      \
-    do {                                                                                       \
-        const input_record *in_ = the_input(o);                                                \
-        assert_string_equal(in_->reason, (why));                                               \
-        assert_int_equal(in_->counted, (is_counted));                                          \
+#define assert_reason(o, is_counted, why)                                                                    \
+    do {                                                                                                     \
+        const input_record *in_ = the_input(o);                                                              \
+        assert_string_equal(in_->reason, (why));                                                             \
+        assert_int_equal(in_->counted, (is_counted));                                                        \
     } while (0)
 
-#define assert_press(r, n, is_counted, why)                                                    \
-    do {                                                                                       \
-        press((r), (n));                                                                       \
-        assert_reason(&(r)->out, (is_counted), (why));                                         \
+#define assert_press(r, n, is_counted, why)                                                                  \
+    do {                                                                                                     \
+        press((r), (n));                                                                                     \
+        assert_reason(&(r)->out, (is_counted), (why));                                                       \
     } while (0)
 
 /* One vote step with n options (no timer unless duration_ms). */
@@ -181,7 +205,7 @@ static void test_plain_steps_enter_and_time_out(void **state)
     const size_t n = sizeof(plain) / sizeof(plain[0]);
     make(r, 2 * n);
     for (size_t i = 0; i < n; i++) {
-        fx_step(r->s, 2 * i, plain[i], 0);          /* without timer */
+        fx_step(r->s, 2 * i, plain[i], 0);         /* without timer */
         fx_step(r->s, 2 * i + 1, plain[i], 30000); /* with a 30 s timer */
     }
     start(r);
@@ -747,7 +771,7 @@ static void test_extend_does_not_reopen_vote_closed_by_next(void **state)
     assert_press(r, 1, false, "closed");
 }
 
-/* pause, resume and extend on a step without minutes do nothing and say so. */
+/* pause, resume and extend on a step without minutes do nothing and say so; end does not. */
 static void test_commands_without_timer_no_effect(void **state)
 {
     rig *r = *state;
@@ -766,6 +790,9 @@ static void test_commands_without_timer_no_effect(void **state)
     cmd(r, EV_RESUME);
     assert_event(&r->out, "resume", "no effect at step 1");
     assert_int_equal(r->out.n_effects, 1);
+    cmd(r, EV_END); /* end does something even with no timer to stop */
+    assert_event(&r->out, "end", "step 1");
+    assert_true(engine_finished(r->e));
 }
 
 /* The same commands given as keys: still "no effect" (the key's own input record is
@@ -873,6 +900,7 @@ static void test_next_closes_open_vote_first(void **state)
     assert_false(engine_tally_visible(r->e, 0));
     cmd(r, EV_NEXT);
     assert_event(&r->out, "closed", "next");
+    assert_event(&r->out, "next", "step 1"); /* closing is an effect, though the room stays */
     assert_null(find_type(&r->out, EFF_STEP_ENTER));
     assert_int_equal(engine_step(r->e), 0);
     assert_true(engine_closed(r->e));
@@ -912,6 +940,11 @@ static void test_end_at_once(void **state)
     cmd(r, EV_END);
     assert_null(find_type(&r->out, EFF_SESSION_END));
     assert_event(&r->out, "end", "no effect at step 1");
+    /* The end is final: back does not reopen a session the log has closed. */
+    cmd(r, EV_BACK);
+    assert_true(engine_finished(r->e));
+    assert_null(find_type(&r->out, EFF_STEP_ENTER));
+    assert_event(&r->out, "back", "no effect at step 1");
 }
 
 /* --- the counting table ------------------------------------------------------------------------ */
@@ -1321,9 +1354,9 @@ static void test_text_rules(void **state)
     } cases[] = {
         {"abc", true, "counted"},
         {"abcd", false, "too-long"},
-        {"\xc3\xa9\xc3\xa9\xc3\xa9", true, "counted"},       /* "ééé": 6 bytes, 3 code points */
+        {"\xc3\xa9\xc3\xa9\xc3\xa9", true, "counted"},           /* "ééé": 6 bytes, 3 code points */
         {"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", false, "too-long"}, /* "éééé" */
-        {"\xe2\x82\xac\xf0\x9f\x8d\x8e!", true, "counted"},   /* "€🍎!" */
+        {"\xe2\x82\xac\xf0\x9f\x8d\x8e!", true, "counted"},      /* "€🍎!" */
         {"", false, "empty"},
         {"   ", false, "empty"},
         {" \t ", false, "empty"},

@@ -57,7 +57,10 @@ static void expect_ok(const char *buf, size_t len, replay_list *l)
         fail_msg("line %u: %s", ln, err);
 }
 
-static void expect_ok_s(const char *buf, replay_list *l) { expect_ok(buf, strlen(buf), l); }
+static void expect_ok_s(const char *buf, replay_list *l)
+{
+    expect_ok(buf, strlen(buf), l);
+}
 
 /* A valid file with every event name, comments, blank lines, CRLF ends, spaces and tabs,
  * equal times, and a last line without a newline. */
@@ -215,8 +218,8 @@ static void test_many_events(void **state)
 static void test_kind_names(void **state)
 {
     (void)state;
-    static const char *const names[] = {"start",  "press", "release", "key",    "choose", "text",
-                                        "next",   "back",  "pause",   "resume", "extend", "end"};
+    static const char *const names[] = {"start", "press", "release", "key",    "choose", "text",
+                                        "next",  "back",  "pause",   "resume", "extend", "end"};
     for (int k = RE_START; k <= RE_END; k++)
         assert_string_equal(replay_kind_name((replay_kind)k), names[k]);
 }
@@ -337,8 +340,8 @@ static void test_invalid_utf8(void **state)
     (void)state;
     expect_error("10 text \"\xff\"\n", 1, "not valid UTF-8 (byte 1)");
     expect_error("10 text \"ab\xc3\"\n", 1, "not valid UTF-8 (byte 3)");
-    expect_error("10 text \"\xc0\xaf\"\n", 1, "not valid UTF-8");     /* overlong */
-    expect_error("10 text \"\xed\xa0\x80\"\n", 1, "not valid UTF-8"); /* surrogate */
+    expect_error("10 text \"\xc0\xaf\"\n", 1, "not valid UTF-8");         /* overlong */
+    expect_error("10 text \"\xed\xa0\x80\"\n", 1, "not valid UTF-8");     /* surrogate */
     expect_error("10 text \"\xf4\x90\x80\x80\"\n", 1, "not valid UTF-8"); /* above U+10FFFF */
 }
 

@@ -43,7 +43,7 @@ typedef struct fixture {
 typedef struct csv {
     char *buf; /* the whole file */
     size_t len;
-    size_t n;  /* records, header included */
+    size_t n; /* records, header included */
     char field[MAX_RECORDS][MAX_FIELDS][256];
     size_t n_fields[MAX_RECORDS];
 } csv;
@@ -58,7 +58,8 @@ static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW 
 
 static int64_t utc_ms(int y, int mo, int d, int h, int mi, int s, int ms)
 {
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = s};
+    struct tm tm = {
+        .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = s};
     return (int64_t)timegm(&tm) * 1000 + ms;
 }
 
@@ -81,8 +82,11 @@ static script *make_script(void)
     v->type = STEP_VOTE;
     v->title = "Stemmen";
     v->n_questions = 1;
-    v->questions[0] = (question){.id = "q-keuze", .text = "Wat pakken we op, eerst?", .kind = ANSWER_CHOICE,
-                                 .options = {"Koffie", "Tijd \"samen\""}, .n_options = 2};
+    v->questions[0] = (question){.id = "q-keuze",
+                                 .text = "Wat pakken we op, eerst?",
+                                 .kind = ANSWER_CHOICE,
+                                 .options = {"Koffie", "Tijd \"samen\""},
+                                 .n_options = 2};
     step *o = &s->steps[2];
     o->type = STEP_OPEN;
     o->title = "Open";
@@ -132,19 +136,30 @@ static void fill_log(fixture *f)
 {
     store_begin_session(f->st, f->s, f->w0, 100);
     store_step_enter(f->st, 1, 0, f->w0 + 1, 101);
-    input_record in = {.source = SRC_BUTTON, .button = 2, .step = 1, .question_id = "q-keuze", .option = 2,
-                       .counted = true, .reason = "counted", .mono_ms = 110};
+    input_record in = {.source = SRC_BUTTON,
+                       .button = 2,
+                       .step = 1,
+                       .question_id = "q-keuze",
+                       .option = 2,
+                       .counted = true,
+                       .reason = "counted",
+                       .mono_ms = 110};
     store_add_input(f->st, &in, f->w0 + 10, 1);
     in.counted = false;
     in.reason = "lockout";
     in.mono_ms = 120;
     store_add_input(f->st, &in, f->w0 + 20, 2);
     store_step_enter(f->st, 2, 0, f->w0 + 30, 130);
-    in = (input_record){.source = SRC_TEXT, .step = 2, .question_id = "q-open", .text = hard_text,
-                        .counted = true, .reason = "counted", .mono_ms = 140};
+    in = (input_record){.source = SRC_TEXT,
+                        .step = 2,
+                        .question_id = "q-open",
+                        .text = hard_text,
+                        .counted = true,
+                        .reason = "counted",
+                        .mono_ms = 140};
     store_add_input(f->st, &in, f->summer, 3);
-    in = (input_record){.source = SRC_KEY, .button = 0, .key = "n", .step = 2, .reason = "no-question",
-                        .mono_ms = 150};
+    in = (input_record){
+        .source = SRC_KEY, .button = 0, .key = "n", .step = 2, .reason = "no-question", .mono_ms = 150};
     store_add_input(f->st, &in, f->w0 + 50, 4);
     store_end_session(f->st, f->w0 + 60, 160);
     assert_int_equal(store_flush(f->st), 0);
@@ -230,7 +245,8 @@ static int64_t parse_iso(const char *s)
 {
     int y, mo, d, h, mi, se, ms, oh, om, n = 0;
     char sign;
-    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &ms, &sign, &oh, &om, &n) != 10 ||
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &ms, &sign, &oh, &om,
+               &n) != 10 ||
         (size_t)n != strlen(s) || (sign != '+' && sign != '-') || strlen(s) != 29)
         return -1;
     int64_t off = ((int64_t)oh * 3600 + om * 60) * 1000 * (sign == '-' ? -1 : 1);
@@ -286,7 +302,7 @@ static void test_csv_content(void **state)
 
     char sid[32];
     snprintf(sid, sizeof sid, "%lld", (long long)store_session_id(f->st));
-    char (*r)[256] = c->field[1]; /* the counted vote */
+    char(*r)[256] = c->field[1]; /* the counted vote */
     assert_string_equal(r[0], store_device_id(f->st));
     assert_string_equal(r[1], sid);
     assert_string_equal(r[2], "2026-11-23T10:15:02.345+01:00");

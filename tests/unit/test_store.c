@@ -25,9 +25,9 @@
 enum { MAX_ACKS = 2048 };
 
 typedef struct fixture {
-    char dir[64];       /* the temporary directory, removed afterwards */
-    char data[256];      /* DATA_DIR inside it */
-    char db[PATH_MAX];   /* DATA_DIR/oogst.db */
+    char dir[64];      /* the temporary directory, removed afterwards */
+    char data[256];    /* DATA_DIR inside it */
+    char db[PATH_MAX]; /* DATA_DIR/oogst.db */
     pthread_mutex_t mu;
     store_ack acks[MAX_ACKS];
     size_t n_acks;
@@ -77,7 +77,10 @@ static size_t n_acks(fixture *f)
     return n;
 }
 
-static const char *dup_in(arena *a, const char *s) { return arena_strdup(a, s); }
+static const char *dup_in(arena *a, const char *s)
+{
+    return arena_strdup(a, s);
+}
 
 /* A hand-made script: welcome, a vote, a rating, an open question. */
 static script *make_script(void)
@@ -238,9 +241,9 @@ static int keep_row(void *ctx, const store_row *row)
         return 7;
     kept_row *k = &rs->rows[rs->n++];
     k->r = *row;
-    const char **fields[] = {&k->r.device_id, &k->r.script_id, &k->r.step_type, &k->r.question_id,
+    const char **fields[] = {&k->r.device_id,     &k->r.script_id,   &k->r.step_type,   &k->r.question_id,
                              &k->r.question_text, &k->r.answer_kind, &k->r.option_text, &k->r.text,
-                             &k->r.input, &k->r.key, &k->r.reason};
+                             &k->r.input,         &k->r.key,         &k->r.reason};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         snprintf(k->strs[i], sizeof k->strs[i], "%s", *fields[i] ? *fields[i] : "(null)");
         *fields[i] = k->strs[i];
@@ -313,17 +316,34 @@ static void test_round_trip(void **state)
     in = button_input(1, "q-vote", 2, false, 1030);
     store_add_input(st, &in, w0 + 30, 2);
     store_step_enter(st, 2, 0, w0 + 40, 1040);
-    in = (input_record){.source = SRC_TOUCH, .button = 4, .step = 2, .question_id = "q-rate", .value = 4,
-                        .counted = true, .reason = "counted", .mono_ms = 1050};
+    in = (input_record){.source = SRC_TOUCH,
+                        .button = 4,
+                        .step = 2,
+                        .question_id = "q-rate",
+                        .value = 4,
+                        .counted = true,
+                        .reason = "counted",
+                        .mono_ms = 1050};
     store_add_input(st, &in, w0 + 50, 3);
     store_step_enter(st, 3, 1, w0 + 60, 1060);
     char text[] = "Hé, \"wij\"\nsamen ✓";
-    in = (input_record){.source = SRC_TEXT, .step = 3, .part = 1, .question_id = "q-open", .text = text,
-                        .counted = true, .reason = "counted", .mono_ms = 1070};
+    in = (input_record){.source = SRC_TEXT,
+                        .step = 3,
+                        .part = 1,
+                        .question_id = "q-open",
+                        .text = text,
+                        .counted = true,
+                        .reason = "counted",
+                        .mono_ms = 1070};
     store_add_input(st, &in, w0 + 70, 4);
     text[0] = 'X'; /* the store copied it */
-    in = (input_record){.source = SRC_KEY, .button = 3, .key = "3", .step = 3, .part = 1,
-                        .reason = "no-question", .mono_ms = 1080};
+    in = (input_record){.source = SRC_KEY,
+                        .button = 3,
+                        .key = "3",
+                        .step = 3,
+                        .part = 1,
+                        .reason = "no-question",
+                        .mono_ms = 1080};
     store_add_input(st, &in, w0 + 80, 5);
     store_end_session(st, w0 + 90, 1090);
     assert_int_equal(store_flush(st), 0);
@@ -480,8 +500,15 @@ static int64_t leave_running_session(fixture *f)
     in = button_input(1, "q-vote", 3, false, 53);
     store_add_input(st, &in, 5003, 2);
     store_step_enter(st, 2, 1, 5004, 54);
-    in = (input_record){.source = SRC_BUTTON, .button = 5, .step = 2, .part = 1, .question_id = "q-rate",
-                        .value = 5, .counted = true, .reason = "counted", .mono_ms = 55};
+    in = (input_record){.source = SRC_BUTTON,
+                        .button = 5,
+                        .step = 2,
+                        .part = 1,
+                        .question_id = "q-rate",
+                        .value = 5,
+                        .counted = true,
+                        .reason = "counted",
+                        .mono_ms = 55};
     store_add_input(st, &in, 5005, 3);
     assert_int_equal(store_flush(st), 0);
     int64_t sid = store_session_id(st);
@@ -529,7 +556,8 @@ static void test_interrupted_session_found(void **state)
     assert_int_equal(store_find_interrupted(st, &ss), 0);
     sqlite3 *db = peek(f);
     char s[32];
-    peek_text(db, "SELECT group_concat(state, ',') FROM (SELECT state FROM sessions ORDER BY id)", s, sizeof s);
+    peek_text(db, "SELECT group_concat(state, ',') FROM (SELECT state FROM sessions ORDER BY id)", s,
+              sizeof s);
     assert_string_equal(s, "interrupted,running");
     sqlite3_close(db);
     store_close(st);
@@ -585,7 +613,8 @@ static void test_input_without_session_is_not_acked(void **state)
     assert_int_equal(store_flush(st), 0); /* nothing left over */
     store_close(st);
     sqlite3 *db = peek(f);
-    assert_int_equal(peek_int(db, "SELECT count(*) FROM events WHERE name = 'boot' AND session_id IS NULL"), 1);
+    assert_int_equal(peek_int(db, "SELECT count(*) FROM events WHERE name = 'boot' AND session_id IS NULL"),
+                     1);
     assert_int_equal(peek_int(db, "SELECT count(*) FROM inputs"), 0);
     sqlite3_close(db);
 }
@@ -605,17 +634,16 @@ static void test_migrates_version_1(void **state)
 
     sqlite3 *db = peek(f);
     assert_int_equal(peek_int(db, "PRAGMA user_version"), 1);
-    peek_exec(db,
-              "INSERT INTO device VALUES (1, '00112233aabbccdd', 1);"
-              "INSERT INTO sessions (id, script_id, script_version, script_path, language, title, state,"
-              " cur_step, cur_part, started_wall_ms, started_mono_ms)"
-              " VALUES (7, 'oud', 1, 'x.yaml', 'en', 'Old', 'finished', 1, 0, 1000, 10);"
-              "INSERT INTO steps_run VALUES (3, 7, 1, 0, 'vote', 'Pick', 1001, 11);"
-              "INSERT INTO questions VALUES (1, 7, 1, 'q-old', 'choice', 'Which?');"
-              "INSERT INTO options VALUES (1, 7, 1, 'q-old', 1, 'This');"
-              "INSERT INTO inputs VALUES (5, 7, 3, 1, 0, 'q-old', 'button', 1, NULL, 1, 0, NULL, 1,"
-              " 'counted', 1002, 12);"
-              "INSERT INTO answers VALUES (1, 5, 7, 1, 'q-old', 1, 0, NULL);");
+    peek_exec(db, "INSERT INTO device VALUES (1, '00112233aabbccdd', 1);"
+                  "INSERT INTO sessions (id, script_id, script_version, script_path, language, title, state,"
+                  " cur_step, cur_part, started_wall_ms, started_mono_ms)"
+                  " VALUES (7, 'oud', 1, 'x.yaml', 'en', 'Old', 'finished', 1, 0, 1000, 10);"
+                  "INSERT INTO steps_run VALUES (3, 7, 1, 0, 'vote', 'Pick', 1001, 11);"
+                  "INSERT INTO questions VALUES (1, 7, 1, 'q-old', 'choice', 'Which?');"
+                  "INSERT INTO options VALUES (1, 7, 1, 'q-old', 1, 'This');"
+                  "INSERT INTO inputs VALUES (5, 7, 3, 1, 0, 'q-old', 'button', 1, NULL, 1, 0, NULL, 1,"
+                  " 'counted', 1002, 12);"
+                  "INSERT INTO answers VALUES (1, 5, 7, 1, 'q-old', 1, 0, NULL);");
     assert_int_not_equal(sqlite3_exec(db, "SELECT label FROM sessions", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
 
@@ -738,8 +766,13 @@ static void test_full_disk_keeps_and_retries(void **state)
     static char big[20000]; /* spills to overflow pages: every input needs new pages */
     memset(big, 'a', sizeof big - 1);
     for (uint64_t i = 0; i < 20; i++) {
-        input_record in = {.source = SRC_TEXT, .step = 3, .question_id = "q-open", .text = big,
-                           .counted = true, .reason = "counted", .mono_ms = (int64_t)i};
+        input_record in = {.source = SRC_TEXT,
+                           .step = 3,
+                           .question_id = "q-open",
+                           .text = big,
+                           .counted = true,
+                           .reason = "counted",
+                           .mono_ms = (int64_t)i};
         store_add_input(st, &in, 100 + (int64_t)i, i);
     }
     assert_int_equal(store_flush(st), -1);

@@ -14,9 +14,12 @@ static void apply(run *r, const engine_output *out, int64_t now, int64_t wall)
         switch (f->type) {
         case EFF_INPUT: store_add_input(r->st, &f->input, at_wall, ++r->next_token); break;
         case EFF_STEP_ENTER:
-            store_step_enter(r->st, f->step, f->part, at_wall, at);
+            store_step_enter(r->st, f->step, f->part, f->closed, at_wall, at);
             if (r->on_step)
                 r->on_step(r->ctx, f->step, f->part);
+            break;
+        case EFF_CLOSED:
+            store_set_closed(r->st, f->closed, at_wall, at);
             break;
         case EFF_EVENT: store_add_event(r->st, f->name, f->detail, at_wall, at); break;
         case EFF_CHIME:
@@ -77,9 +80,9 @@ int run_resume(run *r, store *st, const script *s, const store_session *from, in
     if (store_each_answer(st, from->id, restore_answer, r->e) < 0)
         return -1;
     store_resume_session(st, from->id, s, wall, now);
-    engine_restore(r->e, from->step, from->part, now, &out);
+    engine_restore(r->e, from->step, from->part, from->closed, now, &out);
     apply(r, &out, now, wall);
-    store_step_enter(st, engine_step(r->e), engine_part(r->e), wall, now);
+    store_step_enter(st, engine_step(r->e), engine_part(r->e), engine_closed(r->e), wall, now);
     if (r->on_step)
         r->on_step(r->ctx, engine_step(r->e), engine_part(r->e));
     return 0;

@@ -70,6 +70,18 @@ static void emit_event(engine_output *out, const char *name, const char *detail)
         snprintf(f->detail, sizeof(f->detail), "%s", detail);
 }
 
+/* Closes or reopens answering on the current step; why goes to the event log. */
+static void set_closed(engine *e, bool closed, bool by_timer, const char *why, engine_output *out)
+{
+    step_state *ss = &e->st[e->step];
+    ss->closed = closed;
+    ss->closed_by_timer = closed && by_timer;
+    effect *f = emit(out, EFF_CLOSED);
+    if (f)
+        f->closed = closed;
+    emit_event(out, closed ? "closed" : "reopened", why);
+}
+
 static void emit_chime(engine_output *out, chime c)
 {
     effect *f = emit(out, EFF_CHIME);
@@ -144,6 +156,7 @@ static void enter(engine *e, size_t si, unsigned part, int64_t now, engine_outpu
     if (f) {
         f->step = si;
         f->part = part;
+        f->closed = e->st[si].closed;
     }
 }
 
@@ -172,11 +185,8 @@ static void fire(engine *e, int64_t at, engine_output *out)
     e->time_up = true;
     emit_chime(out, CHIME_END);
     emit_event(out, "time-up", NULL);
-    if (st->n_questions > 0 && !e->st[e->step].closed) {
-        e->st[e->step].closed = true;
-        e->st[e->step].closed_by_timer = true;
-        emit_event(out, "closed", "time up");
-    }
+    if (st->n_questions > 0 && !e->st[e->step].closed)
+        set_closed(e, true, true, "time up", out);
 }
 
 static void fire_deadlines(engine *e, int64_t now, engine_output *out)
@@ -327,8 +337,7 @@ static void do_next(engine *e, int64_t now, engine_output *out)
     if (e->finished)
         return;
     if ((st->type == STEP_VOTE || st->type == STEP_RATING) && !e->st[e->step].closed) {
-        e->st[e->step].closed = true; /* first show the result, then move on */
-        emit_event(out, "closed", "next");
+        set_closed(e, true, false, "next", out); /* first show the result, then move on */
         return;
     }
     if (e->part + 1 < parts_of(st)) {
@@ -381,11 +390,8 @@ static void do_extend(engine *e, int64_t now, engine_output *out)
         /* One more minute after the time was up reopens what the timer closed. */
         e->time_up = false;
         e->deadline = now + EXTEND_MS;
-        if (e->st[e->step].closed_by_timer) {
-            e->st[e->step].closed = false;
-            e->st[e->step].closed_by_timer = false;
-            emit_event(out, "reopened", "extend");
-        }
+        if (e->st[e->step].closed_by_timer)
+            set_closed(e, false, false, "extend", out);
     } else if (e->deadline >= 0) {
         e->deadline += EXTEND_MS;
     } else {
@@ -546,13 +552,14 @@ void engine_handle(engine *e, const engine_event *ev, int64_t now, engine_output
     finish_output(e, now, out);
 }
 
-void engine_restore(engine *e, size_t si, unsigned part, int64_t now, engine_output *out)
+void engine_restore(engine *e, size_t si, unsigned part, bool closed, int64_t now, engine_output *out)
 {
     begin_output(out, now);
     if (si >= e->s->n_steps)
         si = e->s->n_steps - 1;
     e->step = si;
     e->part = part < parts_of(&e->s->steps[si]) ? part : 0;
+    e->st[si].closed = closed;
     e->finished = false;
     reset_turn(e);
     start_timer(e, now);

@@ -65,7 +65,8 @@ typedef enum chime {
 
 typedef enum effect_type {
     EFF_INPUT,      /* store .input */
-    EFF_STEP_ENTER, /* a step (or a part of it) started: .step, .part */
+    EFF_STEP_ENTER, /* a step (or a part of it) started: .step, .part, .closed */
+    EFF_CLOSED,     /* answering on the current step closed or reopened: .closed */
     EFF_EVENT,      /* event log: .name, .detail */
     EFF_CHIME,      /* play .chime */
     EFF_SESSION_END,
@@ -78,6 +79,7 @@ typedef struct effect {
     input_record input;
     size_t step;
     unsigned part;
+    bool closed;
     chime chime;
     const char *name;
     char detail[64];
@@ -107,9 +109,10 @@ void engine_handle(engine *e, const engine_event *ev, int64_t now, engine_output
 /* Lets time pass: fires a deadline that has come. */
 void engine_tick(engine *e, int64_t now, engine_output *out);
 
-/* Resumption after a power cut: go to step/part at time now, without effects of
- * its own, then replay each counted answer with engine_restore_answer. */
-void engine_restore(engine *e, size_t step, unsigned part, int64_t now, engine_output *out);
+/* Resumption after a power cut: go to step/part (answering there closed or not) at
+ * time now, without effects of its own; then replay each counted answer with
+ * engine_restore_answer. */
+void engine_restore(engine *e, size_t step, unsigned part, bool closed, int64_t now, engine_output *out);
 void engine_restore_answer(engine *e, size_t step, const char *question_id, int option, int value);
 
 /* What the view reads. */

@@ -116,6 +116,10 @@ static const char *const migrations[] = {
     /* 1 -> 2: a team label the facilitator may type later; reads of one session by id */
     "ALTER TABLE sessions ADD COLUMN label TEXT;"
     "CREATE INDEX inputs_session ON inputs(session_id, id);",
+
+    /* 2 -> 3: whether voting on the current step was closed, so a resumed session
+     * does not reopen a vote the facilitator had closed */
+    "ALTER TABLE sessions ADD COLUMN cur_closed INTEGER NOT NULL DEFAULT 0;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -123,7 +127,7 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 
 /* ---- the queue ---------------------------------------------------------------------- */
 
-typedef enum item_kind { IT_BEGIN, IT_RESUME, IT_STEP, IT_INPUT, IT_EVENT, IT_END } item_kind;
+typedef enum item_kind { IT_BEGIN, IT_RESUME, IT_STEP, IT_CLOSED, IT_INPUT, IT_EVENT, IT_END } item_kind;
 
 /* One queued write. It owns copies of its strings: the caller's live only until the
  * next engine call. The script is borrowed, as store.h documents. */
@@ -136,6 +140,7 @@ typedef struct item {
     int64_t session_id; /* resume */
     size_t step;
     unsigned part;
+    bool closed; /* step, closed: answering on the step is closed */
     /* input */
     input_source source;
     int button, option, value;
@@ -167,6 +172,7 @@ enum {
     W_LAST_STEP_RUN,
     W_INS_STEP,
     W_SET_STEP,
+    W_SET_CLOSED,
     W_INS_INPUT,
     W_INS_ANSWER,
     W_INS_EVENT,
@@ -191,7 +197,8 @@ static const char *const writer_sql[W_COUNT] = {
     [W_LAST_STEP_RUN] = "SELECT max(id) FROM steps_run WHERE session_id = ?1",
     [W_INS_STEP] = "INSERT INTO steps_run (session_id, step_index, part, step_type, title,"
                    " entered_wall_ms, entered_mono_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [W_SET_STEP] = "UPDATE sessions SET cur_step = ?2, cur_part = ?3 WHERE id = ?1",
+    [W_SET_STEP] = "UPDATE sessions SET cur_step = ?2, cur_part = ?3, cur_closed = ?4 WHERE id = ?1",
+    [W_SET_CLOSED] = "UPDATE sessions SET cur_closed = ?2 WHERE id = ?1",
     [W_INS_INPUT] = "INSERT INTO inputs (session_id, step_run_id, step_index, part, question_id, source,"
                     " button, key, option, value, text, counted, reason, wall_ms, mono_ms)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
@@ -208,7 +215,7 @@ enum { R_INTERRUPTED, R_ANSWERS, R_ROWS, R_COUNT };
 
 static const char *const reader_sql[R_COUNT] = {
     [R_INTERRUPTED] = "SELECT id, script_id, script_version, script_path, language, state, cur_step,"
-                      " cur_part, started_wall_ms FROM sessions"
+                      " cur_part, started_wall_ms, cur_closed FROM sessions"
                       " WHERE state = 'running' AND id != ?1 ORDER BY id DESC LIMIT 1",
     [R_ANSWERS] = "SELECT step_index, coalesce(question_id, ''), option, value FROM answers"
                   " WHERE session_id = ?1 ORDER BY id",
@@ -774,8 +781,17 @@ static int apply_item(store *st, item *it)
         TRY(sqlite3_bind_int64(x, 1, st->cur.session));
         TRY(sqlite3_bind_int64(x, 2, (sqlite3_int64)it->step));
         TRY(sqlite3_bind_int64(x, 3, it->part));
+        TRY(sqlite3_bind_int(x, 4, it->closed));
         return run(x);
     }
+
+    case IT_CLOSED:
+        if (!st->cur.session)
+            return APPLY_SKIP;
+        x = st->w[W_SET_CLOSED];
+        TRY(sqlite3_bind_int64(x, 1, st->cur.session));
+        TRY(sqlite3_bind_int(x, 2, it->closed));
+        return run(x);
 
     case IT_INPUT:
         if (!st->cur.session)
@@ -837,6 +853,7 @@ static const char *item_name(item_kind k)
     case IT_BEGIN: return "begin session";
     case IT_RESUME: return "resume session";
     case IT_STEP: return "step";
+    case IT_CLOSED: return "closed";
     case IT_INPUT: return "input";
     case IT_EVENT: return "event";
     case IT_END: return "end session";
@@ -1076,7 +1093,7 @@ void store_resume_session(store *st, int64_t session_id, const script *s, int64_
     enqueue(st, it, false);
 }
 
-void store_step_enter(store *st, size_t step_index, unsigned part, int64_t wall_ms, int64_t mono_ms)
+void store_step_enter(store *st, size_t step_index, unsigned part, bool closed, int64_t wall_ms, int64_t mono_ms)
 {
     if (!st)
         return;
@@ -1085,6 +1102,20 @@ void store_step_enter(store *st, size_t step_index, unsigned part, int64_t wall_
         return;
     it->step = step_index;
     it->part = part;
+    it->closed = closed;
+    it->wall_ms = wall_ms;
+    it->mono_ms = mono_ms;
+    enqueue(st, it, false);
+}
+
+void store_set_closed(store *st, bool closed, int64_t wall_ms, int64_t mono_ms)
+{
+    if (!st)
+        return;
+    item *it = item_new(st, IT_CLOSED);
+    if (!it)
+        return;
+    it->closed = closed;
     it->wall_ms = wall_ms;
     it->mono_ms = mono_ms;
     enqueue(st, it, false);
@@ -1240,6 +1271,7 @@ int store_find_interrupted(store *st, store_session *out)
         out->step = (size_t)sqlite3_column_int64(x, 6);
         out->part = (unsigned)sqlite3_column_int64(x, 7);
         out->started_wall_ms = sqlite3_column_int64(x, 8);
+        out->closed = sqlite3_column_int(x, 9) != 0;
         ret = 1;
     } else if (rc != SQLITE_DONE) {
         fprintf(stderr, "oogst: store: finding an interrupted session: %s\n", sqlite3_errmsg(st->rdb));

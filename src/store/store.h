@@ -15,7 +15,7 @@
 
 typedef struct store store;
 
-enum { STORE_SCHEMA_VERSION = 2 };
+enum { STORE_SCHEMA_VERSION = 3 };
 
 typedef struct store_ack {
     int64_t input_id; /* the row id of the input in table inputs */
@@ -48,7 +48,10 @@ const char *store_device_id(const store *st);
 void store_begin_session(store *st, const script *s, int64_t wall_ms, int64_t mono_ms);
 /* Continues an interrupted session: later writes belong to it again. */
 void store_resume_session(store *st, int64_t session_id, const script *s, int64_t wall_ms, int64_t mono_ms);
-void store_step_enter(store *st, size_t step, unsigned part, int64_t wall_ms, int64_t mono_ms);
+/* The room entered step/part; closed: answering on that step is closed already. */
+void store_step_enter(store *st, size_t step_index, unsigned part, bool closed, int64_t wall_ms, int64_t mono_ms);
+/* Answering on the current step was closed (true) or reopened (false). */
+void store_set_closed(store *st, bool closed, int64_t wall_ms, int64_t mono_ms);
 void store_add_input(store *st, const input_record *in, int64_t wall_ms, uint64_t token);
 void store_add_event(store *st, const char *name, const char *detail, int64_t wall_ms, int64_t mono_ms);
 void store_end_session(store *st, int64_t wall_ms, int64_t mono_ms);
@@ -67,6 +70,7 @@ typedef struct store_session {
     char state[16]; /* running, finished, interrupted */
     size_t step;
     unsigned part;
+    bool closed; /* answering on that step was closed */
     int64_t started_wall_ms;
 } store_session;
 

@@ -1417,7 +1417,7 @@ static void test_restore(void **state)
     start(r);
 
     r->now = 50000;
-    engine_restore(r->e, 2, 1, r->now, &r->out);
+    engine_restore(r->e, 2, 1, false, r->now, &r->out);
     assert_int_equal(r->out.n_effects, 0);
     assert_int_equal(engine_step(r->e), 2);
     assert_int_equal(engine_part(r->e), 1);
@@ -1460,7 +1460,7 @@ static void test_restore_clamps(void **state)
     fx_step(r->s, 0, STEP_WELCOME, 0);
     fx_choice(fx_step(r->s, 1, STEP_VOTE, 0), "v", 2);
     start(r);
-    engine_restore(r->e, 7, 5, 100, &r->out);
+    engine_restore(r->e, 7, 5, false, 100, &r->out);
     assert_int_equal(engine_step(r->e), 1);
     assert_int_equal(engine_part(r->e), 0);
     assert_int_equal(r->out.n_effects, 0);

@@ -135,7 +135,7 @@ static const char hard_text[] = "Samen, \"echt\" samen\r\nen dan: café ☕ 🌱
 static void fill_log(fixture *f)
 {
     store_begin_session(f->st, f->s, f->w0, 100);
-    store_step_enter(f->st, 1, 0, f->w0 + 1, 101);
+    store_step_enter(f->st, 1, 0, false, f->w0 + 1, 101);
     input_record in = {.source = SRC_BUTTON,
                        .button = 2,
                        .step = 1,
@@ -149,7 +149,7 @@ static void fill_log(fixture *f)
     in.reason = "lockout";
     in.mono_ms = 120;
     store_add_input(f->st, &in, f->w0 + 20, 2);
-    store_step_enter(f->st, 2, 0, f->w0 + 30, 130);
+    store_step_enter(f->st, 2, 0, false, f->w0 + 30, 130);
     in = (input_record){.source = SRC_TEXT,
                         .step = 2,
                         .question_id = "q-open",

@@ -308,14 +308,14 @@ static void test_round_trip(void **state)
     const int64_t w0 = 1795425302345; /* 2026-11-23 */
 
     store_begin_session(st, f->s, w0, 1000);
-    store_step_enter(st, 0, 0, w0 + 1, 1001);
+    store_step_enter(st, 0, 0, false, w0 + 1, 1001);
     store_add_event(st, "start", "demo", w0 + 2, 1002);
-    store_step_enter(st, 1, 0, w0 + 10, 1010);
+    store_step_enter(st, 1, 0, false, w0 + 10, 1010);
     input_record in = button_input(1, "q-vote", 2, true, 1020);
     store_add_input(st, &in, w0 + 20, 1);
     in = button_input(1, "q-vote", 2, false, 1030);
     store_add_input(st, &in, w0 + 30, 2);
-    store_step_enter(st, 2, 0, w0 + 40, 1040);
+    store_step_enter(st, 2, 0, false, w0 + 40, 1040);
     in = (input_record){.source = SRC_TOUCH,
                         .button = 4,
                         .step = 2,
@@ -325,7 +325,7 @@ static void test_round_trip(void **state)
                         .reason = "counted",
                         .mono_ms = 1050};
     store_add_input(st, &in, w0 + 50, 3);
-    store_step_enter(st, 3, 1, w0 + 60, 1060);
+    store_step_enter(st, 3, 1, false, w0 + 60, 1060);
     char text[] = "Hé, \"wij\"\nsamen ✓";
     in = (input_record){.source = SRC_TEXT,
                         .step = 3,
@@ -441,7 +441,7 @@ static void test_acks_after_commit_in_order(void **state)
     f->check_visible = true;
     store *st = open_store(f);
     store_begin_session(st, f->s, 1, 1);
-    store_step_enter(st, 1, 0, 2, 2);
+    store_step_enter(st, 1, 0, false, 2, 2);
     for (int i = 0; i < 60; i++) {
         input_record in = button_input(1, "q-vote", 1 + i % 3, i % 2 == 0, 10 + i);
         store_add_input(st, &in, 100 + i, 1000 + (uint64_t)i);
@@ -494,12 +494,12 @@ static int64_t leave_running_session(fixture *f)
 {
     store *st = open_store(f);
     store_begin_session(st, f->s, 5000, 50);
-    store_step_enter(st, 1, 0, 5001, 51);
+    store_step_enter(st, 1, 0, false, 5001, 51);
     input_record in = button_input(1, "q-vote", 3, true, 52);
     store_add_input(st, &in, 5002, 1);
     in = button_input(1, "q-vote", 3, false, 53);
     store_add_input(st, &in, 5003, 2);
-    store_step_enter(st, 2, 1, 5004, 54);
+    store_step_enter(st, 2, 1, false, 5004, 54);
     in = (input_record){.source = SRC_BUTTON,
                         .button = 5,
                         .step = 2,
@@ -510,6 +510,7 @@ static int64_t leave_running_session(fixture *f)
                         .reason = "counted",
                         .mono_ms = 55};
     store_add_input(st, &in, 5005, 3);
+    store_set_closed(st, true, 5006, 56); /* the facilitator closed the rating */
     assert_int_equal(store_flush(st), 0);
     int64_t sid = store_session_id(st);
     assert_true(sid > 0);
@@ -533,6 +534,7 @@ static void test_interrupted_session_found(void **state)
     assert_string_equal(ss.language, "nl");
     assert_int_equal(ss.step, 2);
     assert_int_equal(ss.part, 1);
+    assert_true(ss.closed);
     assert_int_equal(ss.started_wall_ms, 5000);
 
     answers a = {0};
@@ -730,7 +732,7 @@ static void test_thousand_inputs_all_acked_once(void **state)
     fixture *f = *state;
     store *st = open_store(f);
     store_begin_session(st, f->s, 1, 1);
-    store_step_enter(st, 1, 0, 2, 2);
+    store_step_enter(st, 1, 0, false, 2, 2);
     for (uint64_t i = 0; i < 1000; i++) {
         input_record in = button_input(1, "q-vote", 1 + (int)(i % 3), i % 4 == 0, (int64_t)i);
         store_add_input(st, &in, 10 + (int64_t)i, i);
@@ -754,7 +756,7 @@ static void test_full_disk_keeps_and_retries(void **state)
     fixture *f = *state;
     store *st = open_store(f);
     store_begin_session(st, f->s, 1, 1);
-    store_step_enter(st, 3, 0, 2, 2);
+    store_step_enter(st, 3, 0, false, 2, 2);
     assert_int_equal(store_flush(st), 0);
 
     long pages = store_test_query_int(st, "PRAGMA page_count");

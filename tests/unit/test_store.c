@@ -669,8 +669,10 @@ static void test_migrates_version_1(void **state)
     store_close(st);
 
     db = peek(f);
-    assert_int_equal(peek_int(db, "PRAGMA user_version"), 2);
+    assert_int_equal(peek_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     assert_int_equal(peek_int(db, "SELECT count(*) FROM sessions WHERE label IS NULL"), 1);
+    /* version 3: the old session's vote counts as open */
+    assert_int_equal(peek_int(db, "SELECT cur_closed FROM sessions WHERE id = 7"), 0);
     assert_int_equal(peek_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                                   " AND name = 'inputs_session'"),
                      1);

@@ -1,11 +1,14 @@
 # content.sh — every shipped session script passes `oogst --check`, and each
-# language has the same scripts with the same ids.
+# language has the same scripts with the same script and question ids, in the same
+# order (the evaluator follows answers across languages by these ids).
 set -eu
 "$B"/oogst --check content/*/*.yaml
+ids() { sed -n 's/^[ -]*id: *\([a-z0-9-]*\).*/\1/p' "$1" | tr '\n' ' '; }
 for f in content/nl/*.yaml; do
     en=content/en/$(basename "$f")
     [ -f "$en" ] || { echo "$f has no English counterpart $en"; exit 1; }
-    a=$(sed -n 's/^id: *//p' "$f")
-    b=$(sed -n 's/^id: *//p' "$en")
-    [ "$a" = "$b" ] || { echo "$f has id '$a' but $en has '$b'"; exit 1; }
+    a=$(ids "$f")
+    b=$(ids "$en")
+    [ "$a" = "$b" ] || { printf '%s has ids: %s\n%s has ids: %s\n' "$f" "$a" "$en" "$b"; exit 1; }
+    echo "$f and $en: same ids ($a)"
 done

@@ -34,7 +34,7 @@ else
 Q := @
 endif
 
-LIB_SRC  := $(wildcard src/core/*.c src/content/*.c src/store/*.c src/export/*.c src/sound/*.c src/view/*.c src/app/*.c)
+LIB_SRC  := $(wildcard src/*/*.c)
 MAIN_SRC := src/main.c
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)

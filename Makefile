@@ -9,6 +9,7 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share/oogst
 STATEDIR   ?= /var/lib/oogst
+LOCALEDIR  ?= $(PREFIX)/share/locale
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 PKG_CONFIG ?= pkg-config
@@ -17,12 +18,12 @@ CFLAGS     ?= -O2 -g
 LDFLAGS    ?=
 BUILD      ?= build
 
-PKGS := sdl2 SDL2_ttf sqlite3 libfyaml
+PKGS := sdl2 SDL2_ttf sqlite3 libfyaml zlib
 
 OOGST_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
 	-Wformat=2 -Wno-format-nonliteral \
-	-DOOGST_DATADIR='"$(DATADIR)"' -DOOGST_STATEDIR='"$(STATEDIR)"' \
+	-DOOGST_DATADIR='"$(DATADIR)"' -DOOGST_STATEDIR='"$(STATEDIR)"' -DOOGST_LOCALEDIR='"$(LOCALEDIR)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS))
 OOGST_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lpthread -lm
 TEST_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka)
@@ -41,7 +42,21 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 
 objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
 
-all: $(BUILD)/oogst
+LANGS    := nl en
+CATALOGS  = $(foreach l,$(LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/oogst.mo)
+
+all: $(BUILD)/oogst $(CATALOGS)
+
+# --- UI strings: gettext catalogs (assets/po/README.md) ----------------------------------------
+$(BUILD)/locale/%/LC_MESSAGES/oogst.mo: assets/po/%.po
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  MSGFMT  $@")
+	$(Q)msgfmt --check -o $@ $<
+
+po-update:
+	xgettext --from-code=UTF-8 --keyword=tr --keyword=N_ --language=C --no-location --sort-output \
+		-o $(BUILD)/oogst.pot $(wildcard src/*/*.c)
+	for l in $(LANGS); do msgmerge --quiet --update --no-fuzzy-matching --backup=none assets/po/$$l.po $(BUILD)/oogst.pot; done
 
 # --- the program, and the same built with sanitizers for the tests ----------------------------
 define variant
@@ -84,13 +99,14 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/oogst --data-dir $(RUN_DATA) --window $(RUN_SCRIPT)
+	@printf 'content_dir: "%s/content"\n' "$(CURDIR)" >$(BUILD)/run.yaml
+	OOGST_LOCALEDIR=$(BUILD)/locale $(BUILD)/oogst --config $(BUILD)/run.yaml --data-dir $(RUN_DATA) --window $(RUN_SCRIPT)
 
 check: deps
 	@$(MAKE) --no-print-directory check-build
 	@tests/run-all.sh $(BUILD)
 
-check-build: $(BUILD)/oogst $(BUILD)/san/oogst $(TESTS) $(TOOLS)
+check-build: $(BUILD)/oogst $(BUILD)/san/oogst $(TESTS) $(TOOLS) $(CATALOGS)
 
 # --- install ------------------------------------------------------------------------------------
 # Unit files are made from systemd/*.in with the install paths.
@@ -98,9 +114,11 @@ $(BUILD)/oogst.service: systemd/oogst.service.in Makefile
 	@mkdir -p $(@D)
 	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@STATEDIR@|$(STATEDIR)|g' $< >$@
 
-install: $(BUILD)/oogst $(BUILD)/oogst.service
+install: $(BUILD)/oogst $(BUILD)/oogst.service $(CATALOGS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/content/nl $(DESTDIR)$(DATADIR)/content/en \
 		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/oogst.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 	install -m 0755 $(BUILD)/oogst $(DESTDIR)$(BINDIR)/oogst
 	install -m 0644 content/nl/*.yaml $(DESTDIR)$(DATADIR)/content/nl/
 	install -m 0644 content/en/*.yaml $(DESTDIR)$(DATADIR)/content/en/
@@ -109,11 +127,12 @@ install: $(BUILD)/oogst $(BUILD)/oogst.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/oogst $(DESTDIR)$(UNITDIR)/oogst.service $(DESTDIR)$(SYSUSERSDIR)/oogst.conf
+	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/oogst.mo; done
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run check check-build install uninstall clean
+.PHONY: all deps run check check-build install uninstall clean po-update
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

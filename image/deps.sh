@@ -5,9 +5,9 @@
 # It prints what it installs, and uses sudo when not run as root.
 set -eu
 
-runtime="libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsqlite3-0 libfyaml0 fonts-dejavu-core"
+runtime="libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsqlite3-0 libfyaml0 zlib1g fonts-dejavu-core"
 build="gcc make pkg-config libc6-dev libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libfyaml-dev
-       fonts-dejavu-core libcmocka-dev sqlite3"
+       zlib1g-dev gettext fonts-dejavu-core libcmocka-dev sqlite3"
 
 case "${1:-build}" in
 build) want=$build ;;

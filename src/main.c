@@ -5,49 +5,78 @@
 #include <string.h>
 
 #include "app/replay.h"
+#include "app/shots.h"
 #include "app/ui.h"
+#include "config/config.h"
 #include "content/content.h"
 #include "export/export.h"
+#include "i18n/i18n.h"
 #include "store/store.h"
 
 #ifndef OOGST_DATADIR
 #define OOGST_DATADIR "/usr/local/share/oogst"
 #endif
+#ifndef OOGST_LOCALEDIR
+#define OOGST_LOCALEDIR "/usr/local/share/locale"
+#endif
 #ifndef OOGST_STATEDIR
 #define OOGST_STATEDIR "/var/lib/oogst"
 #endif
-#define OOGST_FONT    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-#define OOGST_VERSION "0.1"
+#define OOGST_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+#define OOGST_FONT_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+#define OOGST_VERSION "0.2"
 
 static void usage(FILE *f)
 {
     fputs("usage:\n"
-          "  oogst [--data-dir DIR] [--window] [--size WxH] [--font TTF] [SCRIPT]\n"
-          "        run a session on the screen (default: the Dutch demo session)\n"
-          "  oogst --check SCRIPT...\n"
-          "        check session scripts; exit 0 only if all are valid\n"
+          "  oogst [--config FILE] [--data-dir DIR] [--window] [--size WxH] [--rotate DEG] [SCRIPT]\n"
+          "        run a session on the screen (default: the session the config names)\n"
+          "  oogst --check [--size WxH] SCRIPT...\n"
+          "        check session scripts (with --size: also that every text fits that screen);\n"
+          "        exit 0 only if all are valid\n"
           "  oogst --replay EVENTS --script SCRIPT [--data-dir DIR] [--resume] [--wall-start SECONDS]\n"
           "        run a session from an events file, without a window (--wall-start: the\n"
           "        wall clock at time 0, for reproducible logs)\n"
           "  oogst --export DIR [--data-dir DIR]\n"
           "        write responses.csv for every session into a new folder in DIR\n"
+          "  oogst --screenshots DIR --script SCRIPT [--size WxH] [--rotate DEG]\n"
+          "        draw every screen of SCRIPT into DIR as PNG files, without a display\n"
           "  oogst --help | --version\n"
-          "DIR defaults to " OOGST_STATEDIR ".\n",
+          "The config is " CONFIG_PATH " (see systemd/oogst.yaml); DIR defaults to " OOGST_STATEDIR ".\n"
+          "OOGST_LOCALEDIR, OOGST_FONT and OOGST_FONT_BOLD override where catalogs and fonts are.\n",
           f);
 }
 
-static int check_scripts(int argc, char **argv, int first)
+typedef struct opts {
+    const char *config, *data_dir, *script, *events, *export_dir, *shots_dir;
+    const char *font, *font_bold, *locale_dir;
+    bool window, resume, check;
+    int width, height, rotate;
+    long long wall_start;
+    const char *files[64]; /* the arguments that are not options */
+    int n_files;
+} opts;
+
+static int check_scripts(const opts *o)
 {
-    if (first >= argc) {
+    if (o->n_files == 0) {
         fprintf(stderr, "oogst: --check needs at least one script\n");
         return 2;
     }
     int bad = 0;
-    for (int i = first; i < argc; i++) {
-        script *s = content_load(argv[i], stderr);
+    for (int i = 0; i < o->n_files; i++) {
+        const char *path = o->files[i];
+        script *s = content_load(path, stderr);
+        if (s && o->width > 0) {
+            shots_opts so = {.width = o->width, .height = o->height, .font = o->font, .font_bold = o->font_bold};
+            if (shots_check_fit(s, &so, stderr) != 0) {
+                script_free(s);
+                s = NULL;
+            }
+        }
         if (s)
-            printf("%s: ok (%s v%u, %s, %zu step%s)\n", argv[i], s->id, s->version, s->language, s->n_steps,
-                   s->n_steps == 1 ? "" : "s");
+            printf("%s: ok (%s v%u, %s, %zu step%s%s)\n", path, s->id, s->version, s->language, s->n_steps,
+                   s->n_steps == 1 ? "" : "s", o->width > 0 ? ", fits" : "");
         else
             bad++;
         script_free(s);
@@ -73,13 +102,9 @@ static int export_to(const char *dir, const char *data_dir)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* Reads the options; returns -1 to go on, or an exit status. */
+static int parse(int argc, char **argv, opts *o)
 {
-    const char *data_dir = OOGST_STATEDIR, *script_path = NULL, *events = NULL, *export_dir = NULL;
-    const char *font = getenv("OOGST_FONT") ? getenv("OOGST_FONT") : OOGST_FONT;
-    bool window = false, resume = false;
-    long long wall_start = -1;
-    int width = 0, height = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
@@ -90,63 +115,129 @@ int main(int argc, char **argv)
             printf("oogst " OOGST_VERSION "\n");
             return 0;
         } else if (!strcmp(a, "--check")) {
-            return check_scripts(argc, argv, i + 1);
+            o->check = true;
+        } else if (!strcmp(a, "--config") && has_value) {
+            o->config = argv[++i];
         } else if (!strcmp(a, "--data-dir") && has_value) {
-            data_dir = argv[++i];
+            o->data_dir = argv[++i];
         } else if (!strcmp(a, "--script") && has_value) {
-            script_path = argv[++i];
+            o->script = argv[++i];
         } else if (!strcmp(a, "--replay") && has_value) {
-            events = argv[++i];
+            o->events = argv[++i];
         } else if (!strcmp(a, "--export") && has_value) {
-            export_dir = argv[++i];
+            o->export_dir = argv[++i];
+        } else if (!strcmp(a, "--screenshots") && has_value) {
+            o->shots_dir = argv[++i];
         } else if (!strcmp(a, "--font") && has_value) {
-            font = argv[++i];
+            o->font = argv[++i];
         } else if (!strcmp(a, "--size") && has_value) {
-            if (sscanf(argv[++i], "%dx%d", &width, &height) != 2 || width < 320 || height < 240) {
-                fprintf(stderr, "oogst: --size wants WIDTHxHEIGHT, at least 320x240\n");
+            if (sscanf(argv[++i], "%dx%d", &o->width, &o->height) != 2 || o->width < 320 || o->height < 240 ||
+                o->width > 7680 || o->height > 7680) {
+                fprintf(stderr, "oogst: --size wants WIDTHxHEIGHT, from 320x240 to 7680x7680\n");
                 return 2;
             }
+        } else if (!strcmp(a, "--rotate") && has_value) {
+            char *end;
+            long deg = strtol(argv[++i], &end, 10);
+            if (*end || (deg != 0 && deg != 90 && deg != 180 && deg != 270)) {
+                fprintf(stderr, "oogst: --rotate wants 0, 90, 180 or 270\n");
+                return 2;
+            }
+            o->rotate = (int)deg;
         } else if (!strcmp(a, "--wall-start") && has_value) {
             char *end;
-            wall_start = strtoll(argv[++i], &end, 10);
-            if (*end || wall_start < 0 || wall_start > 100000000000LL) {
+            o->wall_start = strtoll(argv[++i], &end, 10);
+            if (*end || o->wall_start < 0 || o->wall_start > 100000000000LL) {
                 fprintf(stderr, "oogst: --wall-start wants seconds since 1970\n");
                 return 2;
             }
-            wall_start *= 1000;
+            o->wall_start *= 1000;
         } else if (!strcmp(a, "--window")) {
-            window = true;
+            o->window = true;
         } else if (!strcmp(a, "--resume")) {
-            resume = true;
-        } else if (a[0] != '-' && !script_path) {
-            script_path = a;
+            o->resume = true;
+        } else if (a[0] != '-' && o->n_files < (int)(sizeof(o->files) / sizeof(o->files[0]))) {
+            o->files[o->n_files++] = a;
         } else {
             fprintf(stderr, "oogst: unknown or incomplete option '%s'\n", a);
             usage(stderr);
             return 2;
         }
     }
-    if (export_dir)
-        return export_to(export_dir, data_dir);
-    if (events) {
-        if (!script_path) {
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    opts o = {.data_dir = OOGST_STATEDIR, .wall_start = -1, .rotate = -1};
+    o.font = getenv("OOGST_FONT") ? getenv("OOGST_FONT") : OOGST_FONT;
+    o.font_bold = getenv("OOGST_FONT_BOLD") ? getenv("OOGST_FONT_BOLD") : OOGST_FONT_BOLD;
+    o.locale_dir = getenv("OOGST_LOCALEDIR") ? getenv("OOGST_LOCALEDIR") : OOGST_LOCALEDIR;
+    int rc = parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (!o.check && !o.script && o.n_files > 0)
+        o.script = o.files[0];
+    if (!o.check && o.n_files > 1) {
+        fprintf(stderr, "oogst: one script at a time, not '%s'\n", o.files[1]);
+        return 2;
+    }
+    /* The catalogs only matter where screens are drawn; a missing one is said in the UI. */
+    i18n_init(o.locale_dir, o.check || o.shots_dir || o.events || o.export_dir ? NULL : stderr);
+    if (o.check)
+        return check_scripts(&o);
+    if (o.export_dir)
+        return export_to(o.export_dir, o.data_dir);
+    if (o.events) {
+        if (!o.script) {
             fprintf(stderr, "oogst: --replay needs --script FILE\n");
             return 2;
         }
-        replay_opts ro = {.events_path = events,
-                          .script_path = script_path,
-                          .data_dir = data_dir,
-                          .resume = resume,
-                          .wall_start_ms = wall_start};
+        replay_opts ro = {.events_path = o.events, .script_path = o.script, .data_dir = o.data_dir,
+                          .resume = o.resume, .wall_start_ms = o.wall_start};
         return replay_main(&ro, stdout, stderr);
     }
+    if (o.shots_dir) {
+        if (!o.script) {
+            fprintf(stderr, "oogst: --screenshots needs --script FILE\n");
+            return 2;
+        }
+        shots_opts so = {.width = o.width, .height = o.height, .rotate = o.rotate < 0 ? 0 : o.rotate,
+                         .font = o.font, .font_bold = o.font_bold};
+        return shots_main(o.script, o.shots_dir, &so, stderr);
+    }
+
+    config c;
+    config_defaults(&c);
+    const char *config_path = o.config ? o.config : CONFIG_PATH;
+    int crc = config_load(config_path, &c, stderr);
+    if (crc < 0 || (crc == 1 && o.config)) {
+        if (crc == 1)
+            fprintf(stderr, "oogst: %s: no such file\n", config_path);
+        return 1; /* a broken config is said, not guessed around */
+    }
+    char script_path[2048];
+    if (o.script)
+        snprintf(script_path, sizeof(script_path), "%s", o.script);
+    else if (c.script[0] == '/')
+        snprintf(script_path, sizeof(script_path), "%s", c.script);
+    else
+        snprintf(script_path, sizeof(script_path), "%s/%s", c.content_dir, c.script);
+    char export_dir[2048];
+    snprintf(export_dir, sizeof(export_dir), "%s/exports", o.data_dir);
     ui_opts uo = {
-        .script_path = script_path ? script_path : OOGST_DATADIR "/content/nl/demo.yaml",
-        .data_dir = data_dir,
-        .font = font,
-        .fullscreen = !window,
-        .width = width,
-        .height = height,
+        .script_path = script_path,
+        .content_dir = c.content_dir,
+        .data_dir = o.data_dir,
+        .export_dir = export_dir,
+        .font = o.font,
+        .font_bold = o.font_bold,
+        .pin = c.pin,
+        .language = c.language,
+        .window = o.window,
+        .width = o.width,
+        .height = o.height,
+        .rotate = o.rotate >= 0 ? o.rotate : c.rotate,
     };
     return ui_main(&uo);
 }

@@ -6,6 +6,7 @@
 set -u
 B=${1:-build}
 export B
+export OOGST_LOCALEDIR="$B/locale"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export CMOCKA_MESSAGE_OUTPUT=stdout

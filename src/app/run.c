@@ -42,6 +42,7 @@ static void reset(run *r, store *st, const script *s)
 {
     void (*on_chime)(void *, chime) = r->on_chime;
     void (*on_step)(void *, size_t, unsigned) = r->on_step;
+    void (*on_event)(void *, const char *, const char *) = r->on_event;
     void *ctx = r->ctx;
     memset(r, 0, sizeof(*r));
     r->st = st;
@@ -49,6 +50,7 @@ static void reset(run *r, store *st, const script *s)
     r->deadline_ms = -1;
     r->on_chime = on_chime;
     r->on_step = on_step;
+    r->on_event = on_event;
     r->ctx = ctx;
 }
 

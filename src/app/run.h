@@ -22,6 +22,7 @@ typedef struct run {
     /* optional observers */
     void (*on_chime)(void *ctx, chime c);
     void (*on_step)(void *ctx, size_t step, unsigned part);
+    void (*on_event)(void *ctx, const char *name, const char *detail);
     void *ctx;
 } run;
 

@@ -1,29 +1,79 @@
-/* ui.c — the window's event loop. Inputs become engine events; the engine's effects
- * go to the store; the store's commits come back as SDL events (from its writer
- * thread) and only then does the screen say "geteld". */
+/* ui.c — the room's screen: one loop on the main thread that sleeps on file descriptors
+ * (app/loop.h), turns SDL input into engine events and menu commands, carries out the
+ * engine's effects through run.c, and draws a new frame only when it would look
+ * different. The store's writer thread acknowledges inputs with an SDL event plus a
+ * wake of the loop; only then does the screen say "geteld". */
 #include "ui.h"
 
 #include <SDL.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
+#include "app/loop.h"
 #include "app/run.h"
 #include "content/content.h"
+#include "core/menu.h"
+#include "export/export.h"
+#include "i18n/i18n.h"
 #include "sound/sound.h"
 #include "store/store.h"
-#include "view/view.h"
+#include "view/fonts.h"
+#include "view/render.h"
+#include "view/screens.h"
+#include "view/sdl_fds.h"
 
-enum { ACK_SHOW_MS = 1500 };
+#ifndef OOGST_VERSION
+#define OOGST_VERSION "0.2"
+#endif
+
+enum {
+    ACK_SHOW_MS = 1500,
+    SWITCH_BANNER_MS = 4000,
+    EXTEND_BANNER_MS = 2000,
+    CORNER_PX = 80, /* the top-left square a 3-second press opens the menu from */
+    DRAFT_BYTES = 4 * 500 + 8,
+    MAX_SCRIPTS = MENU_MAX_SCRIPTS,
+};
+
+typedef struct ui {
+    const ui_opts *o;
+    store *st;
+    script *s; /* the session's script (owned) */
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    fonts *ft;
+    render *rd;
+    loop *lp;
+    sound *snd;
+    run r;
+    bool started;
+    bool quit;
+    int exit_status;
+    view_mode mode;
+    store_session interrupted;
+    menu_state menu;
+    /* what only the screen knows */
+    int ack, ack_button;
+    int64_t ack_until, switch_until, extend_until;
+    char draft[DRAFT_BYTES];
+    view_trend trends[TRENDS_MAX];
+    size_t n_trends;
+    /* the sessions the menu offers */
+    char *script_paths[MAX_SCRIPTS];
+    char *script_titles[MAX_SCRIPTS];
+    size_t n_scripts;
+    /* the frame on the screen and the one being built */
+    frame shown, next;
+    bool have_shown;
+} ui;
 
 static Uint32 ack_event = (Uint32)-1;
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+static loop *ack_loop; /* the writer thread wakes the loop through it */
 
 static int64_t wall_ms(void)
 {
@@ -32,7 +82,8 @@ static int64_t wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* On the store's writer thread: hand the ack to the main thread. */
+/* On the store's writer thread: hand the ack to the main thread, then wake it (in this
+ * order, see loop.h). */
 static void post_ack(void *ctx, const store_ack *ack)
 {
     (void)ctx;
@@ -41,10 +92,299 @@ static void post_ack(void *ctx, const store_ack *ack)
     SDL_Event ev;
     SDL_zero(ev);
     ev.type = ack_event;
-    ev.user.code = ack->counted ? ack->button : -ack->button;
-    ev.user.data1 = NULL;
+    ev.user.code = ack->counted ? (ack->button ? ack->button : 100) : -(ack->button ? ack->button : 100);
     SDL_PushEvent(&ev);
+    loop_wake(ack_loop);
 }
+
+/* --- observers of the running session ------------------------------------------------------ */
+
+static void on_chime(void *ctx, chime c)
+{
+    ui *u = ctx;
+    sound_play(u->snd, c);
+    if (c == CHIME_SWITCH)
+        u->switch_until = loop_now_ms() + SWITCH_BANNER_MS;
+}
+
+static void on_event(void *ctx, const char *name, const char *detail)
+{
+    ui *u = ctx;
+    if (strcmp(name, "extend") == 0 && strncmp(detail, "no effect", 9) != 0)
+        u->extend_until = loop_now_ms() + EXTEND_BANNER_MS;
+}
+
+static void on_step(void *ctx, size_t si, unsigned part)
+{
+    ui *u = ctx;
+    (void)si;
+    u->draft[0] = '\0'; /* a new question: an empty answer */
+    u->switch_until = part == 0 ? 0 : u->switch_until;
+}
+
+/* --- the question being answered ----------------------------------------------------------- */
+
+static const question *current_text_question(const ui *u)
+{
+    if (!u->started || engine_finished(u->r.e) || menu_is_open(&u->menu))
+        return NULL;
+    const question *q = engine_question(u->r.e);
+    return q && q->kind == ANSWER_TEXT && !engine_closed(u->r.e) ? q : NULL;
+}
+
+static void type_text(ui *u, const char *s)
+{
+    const question *q = current_text_question(u);
+    if (!q)
+        return;
+    size_t have = strlen(u->draft), add = strlen(s);
+    long chars = 0;
+    for (const char *p = u->draft; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    if (chars >= (long)q->max_length || have + add + 1 > sizeof(u->draft))
+        return; /* the limit is visible on the screen; more does not go in */
+    memcpy(u->draft + have, s, add + 1);
+}
+
+static void backspace(ui *u)
+{
+    size_t n = strlen(u->draft);
+    while (n > 0 && ((unsigned char)u->draft[n - 1] & 0xC0) == 0x80)
+        n--;
+    if (n > 0)
+        n--;
+    u->draft[n] = '\0';
+}
+
+static void send_text(ui *u)
+{
+    if (!current_text_question(u))
+        return;
+    engine_event e = {.type = EV_TEXT, .text = u->draft};
+    run_event(&u->r, &e, loop_now_ms(), wall_ms());
+    u->draft[0] = '\0';
+}
+
+/* --- sessions ---------------------------------------------------------------------------------- */
+
+static void set_menu_facts(ui *u)
+{
+    u->menu.session_running = u->started && !engine_finished(u->r.e);
+    u->menu.can_resume = u->mode == VIEW_RESUME_ASK || (!u->menu.session_running && u->interrupted.id > 0);
+}
+
+static int start_session(ui *u, bool resume)
+{
+    run_stop(&u->r);
+    int rc = resume ? run_resume(&u->r, u->st, u->s, &u->interrupted, loop_now_ms(), wall_ms())
+                    : run_start(&u->r, u->st, u->s, loop_now_ms(), wall_ms());
+    u->started = rc == 0;
+    u->mode = VIEW_SESSION;
+    u->interrupted.id = 0; /* resumed, or marked interrupted by the new session */
+    u->draft[0] = '\0';
+    set_menu_facts(u);
+    return rc;
+}
+
+/* Loads the script at path and makes it the one sessions run (the old one stays until
+ * no engine needs it). */
+static int use_script(ui *u, const char *path)
+{
+    script *s = content_load(path, stderr);
+    if (!s)
+        return -1;
+    run_stop(&u->r);
+    u->started = false;
+    script_free(u->s);
+    u->s = s;
+    i18n_set_language(s->language);
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The sessions in content_dir/nl and content_dir/en, for the menu. */
+static void find_scripts(ui *u)
+{
+    for (size_t i = 0; i < u->n_scripts; i++) {
+        free(u->script_paths[i]);
+        free(u->script_titles[i]);
+    }
+    u->n_scripts = 0;
+    static const char *const langs[] = {"nl", "en"};
+    for (size_t l = 0; l < 2; l++) {
+        char dir[2048];
+        snprintf(dir, sizeof(dir), "%s/%s", u->o->content_dir, langs[l]);
+        DIR *d = opendir(dir);
+        if (!d)
+            continue;
+        char *names[MAX_SCRIPTS];
+        size_t n = 0;
+        struct dirent *de;
+        while ((de = readdir(d)) && n < MAX_SCRIPTS) {
+            size_t len = strlen(de->d_name);
+            if (len > 5 && strcmp(de->d_name + len - 5, ".yaml") == 0 && de->d_name[0] != '.')
+                names[n++] = strdup(de->d_name);
+        }
+        closedir(d);
+        qsort(names, n, sizeof(names[0]), cmp_str);
+        for (size_t i = 0; i < n; i++) {
+            char path[4096];
+            snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+            free(names[i]);
+            FILE *quiet = fopen("/dev/null", "w");
+            script *s = content_load(path, quiet);
+            if (quiet)
+                fclose(quiet);
+            if (!s || u->n_scripts == MAX_SCRIPTS) {
+                script_free(s);
+                continue;
+            }
+            char title[256];
+            snprintf(title, sizeof(title), "%s (%s)", s->title, s->language);
+            u->script_paths[u->n_scripts] = strdup(path);
+            u->script_titles[u->n_scripts] = strdup(title);
+            u->n_scripts++;
+            script_free(s);
+        }
+    }
+    u->menu.n_scripts = u->n_scripts;
+    for (size_t i = 0; i < u->n_scripts; i++)
+        u->menu.scripts[i] = u->script_titles[i];
+}
+
+/* The series trend of every rating question of the script, for the results screens. */
+static void load_trends(ui *u)
+{
+    u->n_trends = 0;
+    if (!u->s)
+        return;
+    for (size_t si = 0; si < u->s->n_steps; si++)
+        for (size_t q = 0; q < u->s->steps[si].n_questions && u->n_trends < TRENDS_MAX; q++) {
+            const question *qu = &u->s->steps[si].questions[q];
+            if (qu->kind != ANSWER_RATING)
+                continue;
+            store_trend_point pts[TREND_MAX];
+            int n = store_trend(u->st, qu->id, pts, TREND_MAX);
+            if (n <= 0)
+                continue;
+            view_trend *t = &u->trends[u->n_trends++];
+            t->question_id = qu->id;
+            t->n = (size_t)n;
+            for (int i = 0; i < n; i++) {
+                t->count[i] = pts[i].n;
+                t->mean[i] = pts[i].mean;
+            }
+        }
+}
+
+/* --- menu commands ------------------------------------------------------------------------------ */
+
+static void do_export(ui *u)
+{
+    char path[4096], err[512], msg[600];
+    if (store_flush(u->st) < 0) {
+        snprintf(msg, sizeof(msg), tr("Export failed: %s"), store_last_error(u->st, err, sizeof(err)));
+        menu_message(&u->menu, msg);
+        return;
+    }
+    if (mkdir(u->o->export_dir, 0750) < 0 && errno != EEXIST) {
+        snprintf(msg, sizeof(msg), tr("Export failed: %s"), strerror(errno));
+        menu_message(&u->menu, msg);
+        return;
+    }
+    if (export_csv(u->st, u->o->export_dir, path, sizeof(path), err, sizeof(err)) < 0)
+        snprintf(msg, sizeof(msg), tr("Export failed: %s"), err);
+    else
+        snprintf(msg, sizeof(msg), tr("Exported to %s"), path);
+    menu_message(&u->menu, msg);
+}
+
+static void do_set_clock(ui *u)
+{
+    const menu_clock *k = &u->menu.clock;
+    struct tm tm = {.tm_year = k->year - 1900, .tm_mon = k->month - 1, .tm_mday = k->day,
+                    .tm_hour = k->hour, .tm_min = k->minute, .tm_isdst = -1};
+    time_t t = mktime(&tm);
+    struct timespec ts = {.tv_sec = t, .tv_nsec = 0};
+    if (t == (time_t)-1 || clock_settime(CLOCK_REALTIME, &ts) < 0) {
+        char msg[300];
+        snprintf(msg, sizeof(msg), tr("The clock could not be set: %s"), strerror(errno));
+        menu_message(&u->menu, msg);
+    }
+}
+
+static void fill_clock(ui *u)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    u->menu.clock = (menu_clock){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min};
+}
+
+static void do_command(ui *u, menu_command cmd)
+{
+    int64_t now = loop_now_ms(), wall = wall_ms();
+    engine_event ev = {0};
+    switch (cmd) {
+    case CMD_NONE: return;
+    case CMD_NEXT: ev.type = EV_NEXT; break;
+    case CMD_BACK: ev.type = EV_BACK; break;
+    case CMD_PAUSE: ev.type = engine_paused(u->r.e) ? EV_RESUME : EV_PAUSE; break;
+    case CMD_EXTEND: ev.type = EV_EXTEND; break;
+    case CMD_END: ev.type = EV_END; break;
+    case CMD_EXPORT: do_export(u); return;
+    case CMD_SET_CLOCK: do_set_clock(u); return;
+    case CMD_LANGUAGE: i18n_set_language(strcmp(i18n_language(), "nl") == 0 ? "en" : "nl"); return;
+    case CMD_WIPE: {
+        char err[512], msg[600];
+        run_stop(&u->r);
+        u->started = false;
+        u->mode = VIEW_IDLE;
+        u->interrupted.id = 0;
+        if (store_wipe(u->st, err, sizeof(err)) < 0)
+            snprintf(msg, sizeof(msg), "%s: %s", tr("Wipe all data"), err);
+        else
+            snprintf(msg, sizeof(msg), "%s", tr("All data has been wiped."));
+        menu_message(&u->menu, msg);
+        set_menu_facts(u);
+        return;
+    }
+    case CMD_SHUTDOWN:
+        u->exit_status = u->o->window ? 0 : UI_EXIT_SHUTDOWN;
+        u->quit = true;
+        return;
+    case CMD_ABOUT: {
+        store_stats ss = {0};
+        store_get_stats(u->st, &ss);
+        u->menu.about = (menu_about){OOGST_VERSION, ss.free_bytes, ss.db_bytes, ss.sessions};
+        return;
+    }
+    case CMD_START:
+        if (u->menu.chosen_script < u->n_scripts && use_script(u, u->script_paths[u->menu.chosen_script]) == 0)
+            start_session(u, false);
+        return;
+    case CMD_RESUME:
+        if (u->interrupted.id > 0)
+            start_session(u, true);
+        return;
+    case CMD_QUIT: u->quit = true; return;
+    case CMD_RESULTS: load_trends(u); return;
+    }
+    if (u->started)
+        run_event(&u->r, &ev, now, wall);
+    set_menu_facts(u);
+}
+
+static void open_menu(ui *u)
+{
+    set_menu_facts(u);
+    fill_clock(u);
+    find_scripts(u);
+    menu_open(&u->menu, loop_now_ms());
+}
+
+/* --- input ------------------------------------------------------------------------------------- */
 
 /* The engine's name for an SDL key, or NULL for keys that mean nothing here. */
 static const char *key_name(SDL_Keycode k)
@@ -71,160 +411,288 @@ static const char *key_name(SDL_Keycode k)
     }
 }
 
-typedef struct ui {
-    store *st;
-    script *s;
-    view *v;
-    run r;
-    bool started;
-    view_status vs;
-    int64_t ack_until;
-    store_session interrupted;
-    sound *snd;
-} ui;
-
-static void on_chime(void *ctx, chime c)
+static void key_down(ui *u, const SDL_KeyboardEvent *k)
 {
-    ui *u = ctx;
-    sound_play(u->snd, c);
-}
-
-static int start_session(ui *u, bool resume)
-{
-    int rc = resume ? run_resume(&u->r, u->st, u->s, &u->interrupted, mono_ms(), wall_ms())
-                    : run_start(&u->r, u->st, u->s, mono_ms(), wall_ms());
-    u->started = rc == 0;
-    u->vs.mode = VIEW_SESSION;
-    return rc;
-}
-
-static void handle(ui *u, const SDL_Event *ev, bool *quit)
-{
-    int64_t now = mono_ms(), wall = wall_ms();
-    if (ev->type == SDL_QUIT) {
-        *quit = true;
-    } else if (ev->type == ack_event) {
-        u->vs.ack = ev->user.code > 0 ? 1 : -1;
-        u->vs.ack_button = ev->user.code > 0 ? ev->user.code : -ev->user.code;
-        u->ack_until = now + ACK_SHOW_MS;
-    } else if (u->vs.mode == VIEW_RESUME_ASK) {
-        if (ev->type != SDL_KEYDOWN)
-            return;
-        SDL_Keycode k = ev->key.keysym.sym;
-        if (k == SDLK_j || k == SDLK_y)
+    SDL_Keycode sym = k->keysym.sym;
+    if (sym == SDLK_F1) {
+        menu_is_open(&u->menu) ? menu_close(&u->menu) : open_menu(u);
+        return;
+    }
+    if (menu_is_open(&u->menu)) {
+        if (u->menu.page == PAGE_PIN && sym >= SDLK_0 && sym <= SDLK_9)
+            menu_pin_key(&u->menu, (int)(sym - SDLK_0), u->o->pin, loop_now_ms());
+        else if (sym == SDLK_ESCAPE)
+            menu_close(&u->menu);
+        return;
+    }
+    if (u->mode == VIEW_RESUME_ASK) {
+        if (sym == SDLK_j || sym == SDLK_y)
             start_session(u, true);
-        else if (k == SDLK_n)
+        else if (sym == SDLK_n)
             start_session(u, false);
-        else if (k == SDLK_ESCAPE)
-            *quit = true;
-    } else if (ev->type == SDL_KEYDOWN && !ev->key.repeat) {
-        const char *name = key_name(ev->key.keysym.sym);
-        if (name) {
-            engine_event e = {.type = EV_KEY, .name = name};
-            run_event(&u->r, &e, now, wall);
+        return;
+    }
+    if (!u->started)
+        return;
+    if (current_text_question(u)) {
+        /* Letters type; navigation stays on keys that do not type. */
+        if (sym == SDLK_BACKSPACE)
+            backspace(u);
+        else if (sym == SDLK_RETURN || sym == SDLK_KP_ENTER)
+            send_text(u);
+        else if (sym == SDLK_PAGEDOWN || sym == SDLK_PAGEUP || sym == SDLK_ESCAPE) {
+            engine_event e = {.type = EV_KEY, .name = key_name(sym)};
+            run_event(&u->r, &e, loop_now_ms(), wall_ms());
         }
+        return;
+    }
+    const char *name = key_name(sym);
+    if (!name || k->repeat)
+        return;
+    engine_event e = {.type = EV_KEY, .name = name};
+    run_event(&u->r, &e, loop_now_ms(), wall_ms());
+}
+
+/* A tap at logical point x,y. */
+static void tap(ui *u, int x, int y)
+{
+    const frame_item *it = frame_hit(&u->shown, x, y);
+    if (!it)
+        return;
+    int64_t now = loop_now_ms();
+    switch (it->act) {
+    case ACT_OPTION:
+        if (u->started) {
+            engine_event e = {.type = EV_CHOOSE, .n = it->arg};
+            run_event(&u->r, &e, now, wall_ms());
+        }
+        break;
+    case ACT_KEY: type_text(u, screens_key_text(it->arg)); break;
+    case ACT_BACKSPACE: backspace(u); break;
+    case ACT_SEND: send_text(u); break;
+    case ACT_MENU: do_command(u, menu_tap(&u->menu, it->arg)); break;
+    case ACT_PIN: menu_pin_key(&u->menu, it->arg, u->o->pin, now); break;
+    case ACT_RESUME: start_session(u, it->arg == 1); break;
+    case ACT_NONE: break;
+    }
+}
+
+static void pointer_down(ui *u, int wx, int wy)
+{
+    int x, y;
+    render_to_logical(u->rd, wx, wy, &x, &y);
+    if (x < CORNER_PX && y < CORNER_PX && !menu_is_open(&u->menu))
+        menu_corner_down(&u->menu, loop_now_ms());
+    tap(u, x, y);
+}
+
+static void handle(ui *u, const SDL_Event *ev)
+{
+    if (ev->type == SDL_QUIT) {
+        u->quit = true; /* SIGTERM from systemd, or the window closed */
+    } else if (ev->type == ack_event) {
+        int code = ev->user.code;
+        u->ack = code > 0 ? 1 : -1;
+        u->ack_button = abs(code) == 100 ? 0 : abs(code);
+        u->ack_until = loop_now_ms() + ACK_SHOW_MS;
+    } else if (ev->type == SDL_KEYDOWN) {
+        key_down(u, &ev->key);
+    } else if (ev->type == SDL_TEXTINPUT) {
+        if (current_text_question(u))
+            type_text(u, ev->text.text);
     } else if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.which != SDL_TOUCH_MOUSEID) {
-        int opt = view_option_at(u->v, ev->button.x, ev->button.y);
-        if (opt) {
-            engine_event e = {.type = EV_CHOOSE, .n = opt};
-            run_event(&u->r, &e, now, wall);
-        }
+        pointer_down(u, ev->button.x, ev->button.y);
+    } else if (ev->type == SDL_MOUSEBUTTONUP && ev->button.which != SDL_TOUCH_MOUSEID) {
+        menu_corner_up(&u->menu);
     } else if (ev->type == SDL_FINGERDOWN) {
         int w, h;
-        view_size(u->v, &w, &h);
-        int opt = view_option_at(u->v, (int)(ev->tfinger.x * (float)w), (int)(ev->tfinger.y * (float)h));
-        if (opt) {
-            engine_event e = {.type = EV_CHOOSE, .n = opt};
-            run_event(&u->r, &e, now, wall);
-        }
+        SDL_GetRendererOutputSize(u->ren, &w, &h);
+        pointer_down(u, (int)(ev->tfinger.x * (float)w), (int)(ev->tfinger.y * (float)h));
+    } else if (ev->type == SDL_FINGERUP) {
+        menu_corner_up(&u->menu);
     }
+}
+
+/* --- drawing and sleeping ---------------------------------------------------------------------- */
+
+static void model(ui *u, ui_model *m, int64_t now)
+{
+    memset(m, 0, sizeof(*m));
+    m->mode = u->started ? VIEW_SESSION : u->mode;
+    m->e = u->started ? u->r.e : NULL;
+    m->now = now;
+    m->resume_step = u->interrupted.step;
+    m->ack = now < u->ack_until ? u->ack : 0;
+    m->ack_button = u->ack_button;
+    m->banner_switch = now < u->switch_until;
+    m->banner_extend = now < u->extend_until;
+    char e[8];
+    m->store_error = store_last_error(u->st, e, sizeof(e))[0] != '\0';
+    m->draft = u->draft;
+    m->trends = u->trends;
+    m->n_trends = u->n_trends;
+    m->menu = &u->menu;
+    m->idle_title = u->s ? u->s->title : "Oogst";
+}
+
+static void draw(ui *u, int64_t now)
+{
+    ui_model m;
+    model(u, &m, now);
+    int w, h;
+    render_logical_size(u->rd, &w, &h);
+    frame_clear(&u->next, w, h);
+    screens_build(&u->next, u->ft, &m);
+    if (u->have_shown && frame_equal(&u->next, &u->shown))
+        return; /* nothing on the screen would change */
+    render_frame(u->rd, &u->next, true);
+    memcpy(&u->shown, &u->next, sizeof(u->shown));
+    u->have_shown = true;
+}
+
+static int64_t earliest(int64_t a, int64_t b) { return a < 0 ? b : b < 0 ? a : a < b ? a : b; }
+
+/* When the screen or the engine next needs the loop: a deadline, the next second of a
+ * countdown on screen, the end of a message, a corner press reaching 3 seconds. */
+static int64_t next_wake(const ui *u, int64_t now)
+{
+    int64_t t = menu_corner_deadline(&u->menu);
+    if (u->ack_until > now)
+        t = earliest(t, u->ack_until);
+    if (u->switch_until > now)
+        t = earliest(t, u->switch_until);
+    if (u->extend_until > now)
+        t = earliest(t, u->extend_until);
+    if (u->started) {
+        t = earliest(t, u->r.deadline_ms);
+        int64_t left = engine_remaining_ms(u->r.e, now);
+        if (left > 0 && !engine_paused(u->r.e) && !engine_finished(u->r.e))
+            t = earliest(t, now + (left % 1000 ? left % 1000 : 1000));
+    }
+    return t;
+}
+
+/* --- setting up and the loop ------------------------------------------------------------------- */
+
+static int open_display(ui *u, char *err, size_t errlen)
+{
+    const ui_opts *o = u->o;
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) < 0) {
+        snprintf(err, errlen, "cannot start the display: %s", SDL_GetError());
+        return -1;
+    }
+    int w = o->width > 0 ? o->width : 800, h = o->height > 0 ? o->height : 480;
+    Uint32 flags = o->window ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP;
+    u->win = SDL_CreateWindow("Oogst", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (u->win)
+        u->ren = SDL_CreateRenderer(u->win, -1, 0);
+    if (!u->ren) {
+        snprintf(err, errlen, "cannot open a window: %s", SDL_GetError());
+        return -1;
+    }
+    if (!o->window)
+        SDL_ShowCursor(SDL_DISABLE);
+    u->ft = fonts_open(o->font, o->font_bold, err, errlen);
+    if (!u->ft)
+        return -1;
+    u->rd = render_new(u->ren, u->ft, o->rotate, err, errlen);
+    return u->rd ? 0 : -1;
 }
 
 int ui_main(const ui_opts *o)
 {
-    ui u;
+    static ui u; /* two frames: too large for the stack */
     memset(&u, 0, sizeof(u));
-    int status = 1;
-    u.s = content_load(o->script_path, stderr);
-    if (!u.s)
-        return 1;
-    u.vs.language = u.s->language;
+    u.o = o;
+    u.exit_status = 1;
+    menu_init(&u.menu, o->window);
+    i18n_set_language(o->language);
+    char msg[512];
     if (SDL_Init(SDL_INIT_EVENTS) < 0) {
         fprintf(stderr, "oogst: %s\n", SDL_GetError());
-        goto out;
+        return 1;
     }
     ack_event = SDL_RegisterEvents(1);
-    char msg[512];
+    u.lp = loop_new(msg, sizeof(msg));
+    ack_loop = u.lp;
+    if (!u.lp || use_script(&u, o->script_path) < 0) {
+        if (!u.lp)
+            fprintf(stderr, "oogst: %s\n", msg);
+        goto out;
+    }
     u.st = store_open(o->data_dir, post_ack, NULL, msg, sizeof(msg));
-    if (!u.st) {
+    if (!u.st || open_display(&u, msg, sizeof(msg)) < 0) {
         fprintf(stderr, "oogst: %s\n", msg);
         goto out;
     }
-    view_opts vo = {.width = o->width, .height = o->height, .fullscreen = o->fullscreen, .font = o->font};
-    u.v = view_open(&vo, msg, sizeof(msg));
-    if (!u.v) {
-        fprintf(stderr, "oogst: %s\n", msg);
-        goto out;
-    }
+    bool poll_only = sdl_fds_watch(u.lp, u.win) == SDL_FDS_POLL;
     u.snd = sound_open();
     u.r.on_chime = on_chime;
+    u.r.on_event = on_event;
+    u.r.on_step = on_step;
     u.r.ctx = &u;
-    int found = store_find_interrupted(u.st, &u.interrupted);
-    if (found > 0 && strcmp(u.interrupted.script_id, u.s->id) == 0 &&
+    SDL_StartTextInput();
+
+    if (store_find_interrupted(u.st, &u.interrupted) > 0 && strcmp(u.interrupted.script_id, u.s->id) == 0 &&
         u.interrupted.script_version == u.s->version) {
-        u.vs.mode = VIEW_RESUME_ASK;
-        u.vs.resume_step = u.interrupted.step;
-    } else if (start_session(&u, false) < 0) {
-        fprintf(stderr, "oogst: out of memory\n");
-        goto out;
+        u.mode = VIEW_RESUME_ASK;
+    } else {
+        u.interrupted.id = 0;
+        if (start_session(&u, false) < 0) {
+            fprintf(stderr, "oogst: out of memory\n");
+            goto out;
+        }
     }
 
-    bool quit = false, dirty = true;
-    while (!quit && !u.r.quit) {
-        int64_t now = mono_ms();
-        if (u.started && u.r.deadline_ms >= 0 && now >= u.r.deadline_ms) {
-            run_tick(&u.r, now, wall_ms());
-            dirty = true;
-        }
-        if (u.vs.ack && now >= u.ack_until) {
-            u.vs.ack = 0;
-            dirty = true;
-        }
-        if (dirty) {
-            char e[8];
-            u.vs.store_error = store_last_error(u.st, e, sizeof(e))[0] != '\0';
-            view_draw(u.v, u.started ? u.r.e : NULL, now, &u.vs);
-            dirty = false;
-        }
-        /* Sleep until an input, the next deadline, the end of the "geteld" line, or the
-         * next second of a running countdown. */
-        int64_t wake = now + 60000;
-        if (u.started && u.r.deadline_ms >= 0 && u.r.deadline_ms < wake)
-            wake = u.r.deadline_ms;
-        if (u.vs.ack && u.ack_until < wake)
-            wake = u.ack_until;
-        if (u.started && engine_remaining_ms(u.r.e, now) > 0 && !engine_paused(u.r.e)) {
-            int64_t part = engine_remaining_ms(u.r.e, now) % 1000;
-            int64_t next_second = now + (part ? part : 1000);
-            if (next_second < wake)
-                wake = next_second;
-        }
+    while (!u.quit) {
         SDL_Event ev;
-        int timeout = (int)(wake > now ? wake - now : 0);
-        if (SDL_WaitEventTimeout(&ev, timeout)) {
-            do {
-                handle(&u, &ev, &quit);
-            } while (SDL_PollEvent(&ev));
+        SDL_PumpEvents();
+        while (SDL_PollEvent(&ev))
+            handle(&u, &ev);
+        int64_t now = loop_now_ms();
+        if (u.started && u.r.deadline_ms >= 0 && now >= u.r.deadline_ms)
+            run_tick(&u.r, now, wall_ms());
+        if (menu_corner_check(&u.menu, now))
+            open_menu(&u);
+        if (u.r.quit) {
+            if (o->window)
+                break;
+            u.r.quit = false; /* in the room nobody leaves the program with a key */
         }
-        dirty = true;
+        if (u.quit)
+            break;
+        draw(&u, now);
+        SDL_PumpEvents(); /* x11: what drawing read into Xlib's queue (see loop.h) */
+        if (SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT))
+            continue;
+        int64_t wake = next_wake(&u, now);
+        if (poll_only)
+            wake = sdl_fds_next_wake(wake);
+        int r = loop_wait(u.lp, wake);
+        if (r > 0 && (r & LOOP_READY))
+            sdl_fds_service(u.lp);
     }
-    status = 0;
+    if (u.exit_status == 1)
+        u.exit_status = 0;
 out:
     run_stop(&u.r);
     store_close(u.st);
-    view_close(u.v);
+    for (size_t i = 0; i < u.n_scripts; i++) {
+        free(u.script_paths[i]);
+        free(u.script_titles[i]);
+    }
     sound_close(u.snd);
+    render_free(u.rd);
+    fonts_close(u.ft);
+    if (u.ren)
+        SDL_DestroyRenderer(u.ren);
+    if (u.win)
+        SDL_DestroyWindow(u.win);
+    sdl_fds_unwatch(u.lp);
+    loop_free(u.lp);
+    ack_loop = NULL;
     script_free(u.s);
+    TTF_Quit();
     SDL_Quit();
-    return status;
+    return u.exit_status;
 }

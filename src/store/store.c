@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -127,7 +128,23 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
 
 /* ---- the queue ---------------------------------------------------------------------- */
 
-typedef enum item_kind { IT_BEGIN, IT_RESUME, IT_STEP, IT_CLOSED, IT_INPUT, IT_EVENT, IT_END } item_kind;
+typedef enum item_kind {
+    IT_BEGIN,
+    IT_RESUME,
+    IT_STEP,
+    IT_CLOSED,
+    IT_INPUT,
+    IT_EVENT,
+    IT_END,
+    IT_WIPE
+} item_kind;
+
+/* The outcome of a wipe, on the stack of the store_wipe that waits for it; guarded by mu. */
+typedef struct wipe_job {
+    bool done;
+    int ret;
+    char err[ERR_LEN];
+} wipe_job;
 
 /* One queued write. It owns copies of its strings: the caller's live only until the
  * next engine call. The script is borrowed, as store.h documents. */
@@ -150,6 +167,8 @@ typedef struct item {
     int64_t row_id; /* set by the writer, handed to the ack after commit */
     /* event */
     char *name, *detail;
+    /* wipe: NULL once the waiting store_wipe has been told it failed, so it never runs */
+    wipe_job *job;
 } item;
 
 /* Where writes go; owned by the writer thread, saved and restored around a batch so
@@ -177,6 +196,20 @@ enum {
     W_INS_ANSWER,
     W_INS_EVENT,
     W_END,
+    /* wipe: OFF, ON and FAST in the order of the values PRAGMA secure_delete reports */
+    W_SECURE_GET,
+    W_SECURE_OFF,
+    W_SECURE_ON,
+    W_SECURE_FAST,
+    W_DEL_ANSWERS, /* the W_DEL_* run in this order, children before their parents */
+    W_DEL_INPUTS,
+    W_DEL_EVENTS,
+    W_DEL_OPTIONS,
+    W_DEL_QUESTIONS,
+    W_DEL_STEPS,
+    W_DEL_SESSIONS,
+    W_VACUUM,
+    W_CHECKPOINT,
     W_COUNT
 };
 
@@ -209,9 +242,25 @@ static const char *const writer_sql[W_COUNT] = {
                     " VALUES (?1, ?2, ?3, ?4, ?5)",
     [W_END] = "UPDATE sessions SET state = 'finished', ended_wall_ms = ?2, ended_mono_ms = ?3"
               " WHERE id = ?1",
+    [W_SECURE_GET] = "PRAGMA secure_delete",
+    [W_SECURE_OFF] = "PRAGMA secure_delete = OFF",
+    [W_SECURE_ON] = "PRAGMA secure_delete = ON",
+    [W_SECURE_FAST] = "PRAGMA secure_delete = FAST",
+    [W_DEL_ANSWERS] = "DELETE FROM answers",
+    [W_DEL_INPUTS] = "DELETE FROM inputs",
+    [W_DEL_EVENTS] = "DELETE FROM events", /* those of no session too: they may name one */
+    [W_DEL_OPTIONS] = "DELETE FROM options",
+    [W_DEL_QUESTIONS] = "DELETE FROM questions",
+    [W_DEL_STEPS] = "DELETE FROM steps_run",
+    [W_DEL_SESSIONS] = "DELETE FROM sessions",
+    [W_VACUUM] = "VACUUM",
+    [W_CHECKPOINT] = "PRAGMA wal_checkpoint(TRUNCATE)",
 };
 
-enum { R_INTERRUPTED, R_ANSWERS, R_ROWS, R_COUNT };
+_Static_assert(W_SECURE_ON - W_SECURE_OFF == 1 && W_SECURE_FAST - W_SECURE_OFF == 2,
+               "secure_delete statements in the order of the pragma's values");
+
+enum { R_INTERRUPTED, R_ANSWERS, R_ROWS, R_STATS, R_TREND, R_COUNT };
 
 static const char *const reader_sql[R_COUNT] = {
     [R_INTERRUPTED] = "SELECT id, script_id, script_version, script_path, language, state, cur_step,"
@@ -238,6 +287,25 @@ static const char *const reader_sql[R_COUNT] = {
                "  AND o.option_index = i.option"
                " WHERE ?1 = 0 OR i.session_id = ?1"
                " ORDER BY i.id",
+    [R_STATS] = "SELECT (SELECT count(*) FROM sessions), (SELECT count(*) FROM inputs)",
+    /* The latest ?2 sessions with answers to ?1, newest first inside, oldest first out.
+     * The kind comes from the session's own copy of the question: a script may have
+     * turned a question into another kind between meetings. */
+    [R_TREND] = "SELECT id, started_wall_ms, n, mean, c1, c2, c3, c4, c5, c6 FROM ("
+                " SELECT s.id AS id, s.started_wall_ms AS started_wall_ms, count(*) AS n,"
+                "  CASE WHEN max(q.kind) = 'rating' THEN avg(a.value) ELSE 0.0 END AS mean,"
+                "  count(CASE WHEN q.kind = 'rating' AND a.value = 1 THEN 1 END) AS c1,"
+                "  count(CASE WHEN q.kind = 'rating' AND a.value = 2 THEN 1 END) AS c2,"
+                "  count(CASE WHEN q.kind = 'rating' AND a.value = 3 THEN 1 END) AS c3,"
+                "  count(CASE WHEN q.kind = 'rating' AND a.value = 4 THEN 1 END) AS c4,"
+                "  count(CASE WHEN q.kind = 'rating' AND a.value = 5 THEN 1 END) AS c5,"
+                "  count(CASE WHEN q.kind = 'rating' AND a.value = 6 THEN 1 END) AS c6"
+                " FROM answers a"
+                " JOIN sessions s ON s.id = a.session_id"
+                " LEFT JOIN questions q ON q.session_id = a.session_id AND q.question_id = a.question_id"
+                " WHERE a.question_id = ?1"
+                " GROUP BY s.id ORDER BY s.id DESC LIMIT ?2)"
+                " ORDER BY id",
 };
 
 struct store {
@@ -246,6 +314,8 @@ struct store {
     sqlite3_stmt *w[W_COUNT];
     sqlite3_stmt *r[R_COUNT];
     char device_id[17];
+    char dir[PATH_MAX];  /* DATA_DIR, for the free space */
+    char path[PATH_MAX]; /* DATA_DIR/oogst.db, for its size */
     store_ack_fn ack;
     void *ctx;
     pthread_t thread;
@@ -619,6 +689,8 @@ store *store_open(const char *data_dir, store_ack_fn ack, void *ctx, char *err, 
         msg_set(err, errlen, "out of memory");
         return NULL;
     }
+    memcpy(st->path, path, sizeof path);
+    snprintf(st->dir, sizeof st->dir, "%s", data_dir); /* shorter than path, which fitted */
     pthread_mutex_init(&st->mu, NULL);
     pthread_cond_init(&st->work, NULL);
     pthread_cond_init(&st->done, NULL);
@@ -843,6 +915,8 @@ static int apply_item(store *st, item *it)
         TRY(sqlite3_bind_int64(x, 2, it->wall_ms));
         TRY(sqlite3_bind_int64(x, 3, it->mono_ms));
         return run(x);
+
+    case IT_WIPE: break; /* never in a batch: the writer runs it on its own (wipe_all) */
     }
     return SQLITE_MISUSE;
 }
@@ -857,6 +931,7 @@ static const char *item_name(item_kind k)
     case IT_INPUT: return "input";
     case IT_EVENT: return "event";
     case IT_END: return "end session";
+    case IT_WIPE: return "wipe";
     }
     return "?";
 }
@@ -924,6 +999,78 @@ static int commit_batch(store *st, item **batch, item **bad)
     return rc;
 }
 
+/* Deletes every session and its rows, then rebuilds the file and empties the log so
+ * that the old rows are not left in free pages, in the log or past the file's new end.
+ * VACUUM cannot run inside a transaction: the delete is committed first. Resets the
+ * cursor once the delete has been committed, whatever comes after. 0 or -1 and err. */
+static int wipe_all(store *st, char *err, size_t len)
+{
+    sqlite3_stmt *x = st->w[W_SECURE_GET];
+    int rc = sqlite3_step(x);
+    int was = rc == SQLITE_ROW ? sqlite3_column_int(x, 0) : -1;
+    sqlite3_reset(x);
+    if (rc != SQLITE_ROW || was < 0 || was > 2) {
+        msg_set(err, len, "wipe: reading secure_delete: %s", sqlite3_errmsg(st->wdb));
+        return -1;
+    }
+    /* Overwrites the deleted rows' bytes, in the log as in the file. */
+    rc = run(st->w[W_SECURE_ON]);
+    if (rc != SQLITE_OK) {
+        msg_set(err, len, "wipe: secure_delete: %s", sqlite3_errmsg(st->wdb));
+        return -1;
+    }
+    rc = run(st->w[W_BEGIN]);
+    for (int i = W_DEL_ANSWERS; i <= W_DEL_SESSIONS && rc == SQLITE_OK; i++)
+        rc = run(st->w[i]);
+    if (rc == SQLITE_OK)
+        rc = run(st->w[W_COMMIT]);
+    if (rc != SQLITE_OK) {
+        msg_set(err, len, "wipe: deleting failed, nothing was wiped: %s", sqlite3_errmsg(st->wdb));
+        if (!sqlite3_get_autocommit(st->wdb) && run(st->w[W_ROLLBACK]) != SQLITE_OK)
+            fprintf(stderr, "oogst: store: rollback failed: %s\n", sqlite3_errmsg(st->wdb));
+    } else {
+        st->cur = (cursor){0}; /* the session the writes went to is gone */
+    }
+    if (run(st->w[W_SECURE_OFF + was]) != SQLITE_OK)
+        fprintf(stderr, "oogst: store: restoring secure_delete: %s\n", sqlite3_errmsg(st->wdb));
+    if (rc != SQLITE_OK)
+        return -1;
+
+    if (run(st->w[W_VACUUM]) != SQLITE_OK) {
+        msg_set(err, len, "wipe: deleted, but the file could not be rebuilt (VACUUM): %s",
+                sqlite3_errmsg(st->wdb));
+        return -1;
+    }
+    /* Copies the rebuilt file out of the log, cuts the file to its new size and the
+     * log to nothing. busy: a reader (another process) kept the log from being emptied. */
+    x = st->w[W_CHECKPOINT];
+    rc = sqlite3_step(x);
+    int busy = rc == SQLITE_ROW ? sqlite3_column_int(x, 0) : 1;
+    sqlite3_reset(x);
+    if (rc != SQLITE_ROW) {
+        msg_set(err, len, "wipe: deleted, but the log could not be emptied: %s", sqlite3_errmsg(st->wdb));
+        return -1;
+    }
+    if (busy) {
+        msg_set(err, len,
+                "wipe: deleted, but another program is reading the database: old data may"
+                " remain in the log until it is emptied");
+        return -1;
+    }
+    return 0;
+}
+
+/* The writer ran (or gave up on) a wipe: tells the store_wipe that waits. Under mu. */
+static void wipe_told(item *it, int ret, const char *err)
+{
+    if (!it->job)
+        return;
+    it->job->ret = ret;
+    snprintf(it->job->err, sizeof it->job->err, "%s", err);
+    it->job->done = true;
+    it->job = NULL;
+}
+
 static void ack_batch(store *st, const item *it)
 {
     for (; it; it = it->next) {
@@ -958,10 +1105,34 @@ static void *writer_main(void *arg)
             pthread_cond_wait(&st->work, &st->mu);
         if (!st->head)
             break; /* stopping, nothing left */
-        item *batch = st->head;
-        uint64_t through = st->tail->seq;
-        st->head = st->tail = NULL;
+        /* A batch ends before the first wipe, which is a step of its own: VACUUM cannot
+         * run inside the batch's transaction. */
+        item *batch = st->head, *last = batch;
+        if (batch->kind != IT_WIPE)
+            while (last->next && last->next->kind != IT_WIPE)
+                last = last->next;
+        st->head = last->next;
+        if (!st->head)
+            st->tail = NULL;
+        last->next = NULL;
+        uint64_t through = last->seq;
         bool stopping = st->stop;
+
+        if (batch->kind == IT_WIPE) {
+            bool wanted = batch->job != NULL; /* else its caller was told it failed */
+            pthread_mutex_unlock(&st->mu);
+            char e[ERR_LEN] = "";
+            int ret = wanted ? wipe_all(st, e, sizeof e) : 0;
+            if (ret != 0)
+                record_error(st, "%s", e);
+            pthread_mutex_lock(&st->mu);
+            wipe_told(batch, ret, e);
+            item_free(batch);
+            st->resolved_seq = through;
+            st->session_pub = st->cur.session;
+            pthread_cond_broadcast(&st->done);
+            continue;
+        }
         pthread_mutex_unlock(&st->mu);
 
         int rc = SQLITE_OK;
@@ -1016,7 +1187,17 @@ static void *writer_main(void *arg)
             continue;
         }
         requeue_front(st, batch);
-        pthread_cond_broadcast(&st->done); /* flushers learn it failed */
+        /* A wipe waiting behind writes that cannot be committed fails rather than wait
+         * for a disk that may stay full; it will not run later by surprise. */
+        for (item *it = st->head; it; it = it->next) {
+            if (it->kind != IT_WIPE || !it->job)
+                continue;
+            char e[ERR_LEN];
+            snprintf(e, sizeof e, "wipe: earlier writes could not be committed, nothing was wiped: %.180s",
+                     st->last_error);
+            wipe_told(it, -1, e);
+        }
+        pthread_cond_broadcast(&st->done); /* flushers and wipers learn it failed */
         /* Wait a while before the next try, unless a new write, a flush or stop comes. */
         uint64_t k = st->kick;
         struct timespec until;
@@ -1093,7 +1274,8 @@ void store_resume_session(store *st, int64_t session_id, const script *s, int64_
     enqueue(st, it, false);
 }
 
-void store_step_enter(store *st, size_t step_index, unsigned part, bool closed, int64_t wall_ms, int64_t mono_ms)
+void store_step_enter(store *st, size_t step_index, unsigned part, bool closed, int64_t wall_ms,
+                      int64_t mono_ms)
 {
     if (!st)
         return;
@@ -1171,6 +1353,31 @@ void store_end_session(store *st, int64_t wall_ms, int64_t mono_ms)
     it->wall_ms = wall_ms;
     it->mono_ms = mono_ms;
     enqueue(st, it, false);
+}
+
+int store_wipe(store *st, char *err, size_t errlen)
+{
+    if (!st) {
+        msg_set(err, errlen, "wipe: no store");
+        return -1;
+    }
+    item *it = item_new(st, IT_WIPE);
+    if (!it) {
+        msg_set(err, errlen, "wipe: out of memory");
+        return -1;
+    }
+    wipe_job job = {.done = false};
+    it->job = &job;
+    enqueue(st, it, false);
+    pthread_mutex_lock(&st->mu);
+    /* The writer tells every wipe it takes or gives up on, so this wait ends; job lives
+     * on this stack only until then. */
+    while (!job.done)
+        pthread_cond_wait(&st->done, &st->mu);
+    pthread_mutex_unlock(&st->mu);
+    if (job.ret != 0)
+        msg_set(err, errlen, "%s", job.err);
+    return job.ret;
 }
 
 int store_flush(store *st)
@@ -1348,6 +1555,90 @@ int store_each_row(store *st, int64_t session_id, store_row_fn fn, void *ctx)
     }
     if (ret == 0 && rc != SQLITE_DONE) {
         fprintf(stderr, "oogst: store: reading inputs: %s\n", sqlite3_errmsg(st->rdb));
+        ret = -1;
+    }
+    sqlite3_reset(x);
+    sqlite3_clear_bindings(x);
+    return ret;
+}
+
+int store_get_stats(store *st, store_stats *out)
+{
+    if (!out)
+        return -1;
+    memset(out, 0, sizeof *out);
+    if (!st)
+        return -1;
+    sqlite3_stmt *x = st->r[R_STATS];
+    int rc = sqlite3_step(x);
+    if (rc == SQLITE_ROW) {
+        out->sessions = sqlite3_column_int64(x, 0);
+        out->inputs = sqlite3_column_int64(x, 1);
+    }
+    sqlite3_reset(x);
+    if (rc != SQLITE_ROW) {
+        fprintf(stderr, "oogst: store: counting: %s\n", sqlite3_errmsg(st->rdb));
+        goto fail;
+    }
+
+    struct stat sb;
+    if (stat(st->path, &sb) != 0) {
+        fprintf(stderr, "oogst: store: %s: %s\n", st->path, strerror(errno));
+        goto fail;
+    }
+    out->db_bytes = (int64_t)sb.st_size;
+    char wal[PATH_MAX + 8];
+    snprintf(wal, sizeof wal, "%s-wal", st->path);
+    if (stat(wal, &sb) == 0) {
+        out->db_bytes += (int64_t)sb.st_size;
+    } else if (errno != ENOENT) { /* no log between connections is normal */
+        fprintf(stderr, "oogst: store: %s: %s\n", wal, strerror(errno));
+        goto fail;
+    }
+
+    /* f_bavail, not f_bfree: the blocks kept for root are not ours to fill. */
+    struct statvfs vs;
+    if (statvfs(st->dir, &vs) != 0) {
+        fprintf(stderr, "oogst: store: %s: %s\n", st->dir, strerror(errno));
+        goto fail;
+    }
+    out->free_bytes = (int64_t)vs.f_bavail * (int64_t)vs.f_frsize;
+    return 0;
+fail:
+    memset(out, 0, sizeof *out);
+    return -1;
+}
+
+int store_trend(store *st, const char *question_id, store_trend_point *out, size_t max)
+{
+    if (!st || !question_id || (!out && max > 0))
+        return -1;
+    if (max == 0)
+        return 0;
+    if (max > INT_MAX)
+        max = INT_MAX; /* the count is returned as an int */
+    sqlite3_stmt *x = st->r[R_TREND];
+    if (sqlite3_bind_text(x, 1, question_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_int64(x, 2, (sqlite3_int64)max) != SQLITE_OK) {
+        fprintf(stderr, "oogst: store: trend: %s\n", sqlite3_errmsg(st->rdb));
+        sqlite3_clear_bindings(x);
+        return -1;
+    }
+    size_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(x)) == SQLITE_ROW && n < max) {
+        store_trend_point *p = &out[n++];
+        memset(p, 0, sizeof *p);
+        p->session_id = sqlite3_column_int64(x, 0);
+        p->started_wall_ms = sqlite3_column_int64(x, 1);
+        p->n = (unsigned)sqlite3_column_int64(x, 2);
+        p->mean = sqlite3_column_double(x, 3);
+        for (int v = 1; v <= 6; v++)
+            p->counts[v] = (unsigned)sqlite3_column_int64(x, 3 + v);
+    }
+    int ret = (int)n;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        fprintf(stderr, "oogst: store: trend: %s\n", sqlite3_errmsg(st->rdb));
         ret = -1;
     }
     sqlite3_reset(x);

@@ -49,12 +49,22 @@ void store_begin_session(store *st, const script *s, int64_t wall_ms, int64_t mo
 /* Continues an interrupted session: later writes belong to it again. */
 void store_resume_session(store *st, int64_t session_id, const script *s, int64_t wall_ms, int64_t mono_ms);
 /* The room entered step/part; closed: answering on that step is closed already. */
-void store_step_enter(store *st, size_t step_index, unsigned part, bool closed, int64_t wall_ms, int64_t mono_ms);
+void store_step_enter(store *st, size_t step_index, unsigned part, bool closed, int64_t wall_ms,
+                      int64_t mono_ms);
 /* Answering on the current step was closed (true) or reopened (false). */
 void store_set_closed(store *st, bool closed, int64_t wall_ms, int64_t mono_ms);
 void store_add_input(store *st, const input_record *in, int64_t wall_ms, uint64_t token);
 void store_add_event(store *st, const char *name, const char *detail, int64_t wall_ms, int64_t mono_ms);
 void store_end_session(store *st, int64_t wall_ms, int64_t mono_ms);
+
+/* Deletes every session with all its rows (steps, questions, options, inputs, answers,
+ * events; the device id stays) and makes sure they are gone from the disk: the delete
+ * overwrites the freed pages, VACUUM rebuilds the file and the write-ahead log is
+ * truncated. Runs on the writer after everything queued before it has been committed
+ * (and acked); blocks until done. Fails, wiping nothing, when those earlier writes
+ * cannot be committed. Afterwards there is no current session: inputs are dropped
+ * until the next store_begin_session. 0 ok, -1 with a message in err. */
+int store_wipe(store *st, char *err, size_t errlen);
 
 /* Synchronous reads. */
 
@@ -113,5 +123,30 @@ typedef int (*store_row_fn)(void *ctx, const store_row *row);
 /* Every raw input of session_id (0: of all sessions), oldest first. Returns 0, -1 on
  * a database error, or the callback's non-zero value. */
 int store_each_row(store *st, int64_t session_id, store_row_fn fn, void *ctx);
+
+typedef struct store_stats {
+    int64_t sessions;   /* committed sessions */
+    int64_t inputs;     /* committed raw inputs */
+    int64_t db_bytes;   /* oogst.db plus its -wal file, as on disk */
+    int64_t free_bytes; /* free space for an unprivileged user on the data dir's file system */
+} store_stats;
+
+/* For the About page. 0 ok, -1 on an error (out is then zeroed). */
+int store_get_stats(store *st, store_stats *out);
+
+typedef struct store_trend_point {
+    int64_t session_id;
+    int64_t started_wall_ms;
+    unsigned n;         /* counted answers to the question in this session */
+    double mean;        /* mean value for a rating, 0 for text/choice */
+    unsigned counts[7]; /* counts[v] for value v 1..6, for ratings; counts[0] unused */
+} store_trend_point;
+
+/* The counted answers to question_id in each of the latest `max` sessions (oldest first), this
+   session included; n is the number of counted answers, mean the mean of their value (ratings)
+   or 0 for text/choice. Returns the number of points written to out, or -1.
+   "Latest" is by session id, the order the sessions began in: the wall clock of a box
+   without a clock battery may have been wrong at some meetings. */
+int store_trend(store *st, const char *question_id, store_trend_point *out, size_t max);
 
 #endif

@@ -1,6 +1,7 @@
 /* test_store.c — the durable log on real SQLite files in a temporary directory:
  * opening and pragmas, the device id, round trips, acks only after commit, resume
- * after a crash, migrations, refusal of newer or unwritable databases, a full disk. */
+ * after a crash, migrations, refusal of newer or unwritable databases, a full disk;
+ * wiping all data off the disk, the About page's figures, trends across meetings. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -9,12 +10,14 @@
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "core/arena.h"
@@ -809,6 +812,421 @@ static void test_create_at_version_bounds(void **state)
     assert_non_null(strstr(err, "version"));
 }
 
+/* ---- wipe, stats, trend ------------------------------------------------------------- */
+
+static long table_rows(sqlite3 *db, const char *table)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    return peek_int(db, sql);
+}
+
+static const char *const data_tables[] = {"sessions", "steps_run", "questions", "options",
+                                          "inputs",   "answers",   "events"};
+
+/* The bytes of oogst.db and its log, as stat sees them; a missing log counts 0. */
+static int64_t file_size(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        assert_int_equal(errno, ENOENT);
+        return 0;
+    }
+    return (int64_t)sb.st_size;
+}
+
+static int64_t db_and_wal(fixture *f)
+{
+    char wal[PATH_MAX + 8];
+    snprintf(wal, sizeof wal, "%s-wal", f->db);
+    return file_size(f->db) + file_size(wal);
+}
+
+/* Whether needle occurs anywhere in the raw bytes of the file (a missing file: no). */
+static bool file_contains(const char *path, const char *needle)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    size_t nl = strlen(needle), cap = 1 << 20, len = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len, fp)) > 0) {
+        len += got;
+        if (len == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+    }
+    fclose(fp);
+    bool found = len >= nl && memmem(buf, len, needle, nl) != NULL;
+    free(buf);
+    return found;
+}
+
+static input_record rating_input(int value, bool counted, int64_t mono)
+{
+    input_record in = {.source = SRC_BUTTON,
+                       .button = value,
+                       .step = 2,
+                       .question_id = "q-rate",
+                       .value = value,
+                       .counted = counted,
+                       .reason = counted ? "counted" : "lockout",
+                       .mono_ms = mono};
+    return in;
+}
+
+/* One session with a step, votes, a rating, text, events; ended. */
+static void fill_session(store *st, fixture *f, int64_t w0, uint64_t token0)
+{
+    store_begin_session(st, f->s, w0, 1);
+    store_add_event(st, "start", "demo", w0 + 1, 2);
+    store_step_enter(st, 1, 0, false, w0 + 2, 3);
+    input_record in = button_input(1, "q-vote", 2, true, 4);
+    store_add_input(st, &in, w0 + 3, token0);
+    in = button_input(1, "q-vote", 1, false, 5);
+    store_add_input(st, &in, w0 + 4, token0 + 1);
+    store_step_enter(st, 2, 0, false, w0 + 5, 6);
+    in = rating_input(4, true, 7);
+    store_add_input(st, &in, w0 + 6, token0 + 2);
+    store_end_session(st, w0 + 7, 8);
+}
+
+static void test_wipe_removes_everything_but_the_device(void **state)
+{
+    fixture *f = *state;
+    store *st = open_store(f);
+    char id[17];
+    snprintf(id, sizeof id, "%s", store_device_id(st));
+    store_add_event(st, "boot", "no session yet", 1, 1);
+    fill_session(st, f, 1000, 1);
+    fill_session(st, f, 2000, 10);
+    assert_int_equal(store_flush(st), 0);
+    sqlite3 *db = peek(f);
+    for (size_t i = 0; i < sizeof data_tables / sizeof data_tables[0]; i++)
+        assert_true(table_rows(db, data_tables[i]) > 0);
+    sqlite3_close(db);
+
+    char err[256] = "";
+    if (store_wipe(st, err, sizeof err) != 0)
+        fail_msg("store_wipe: %s", err);
+    assert_int_equal(store_session_id(st), 0);
+    assert_string_equal(store_device_id(st), id);
+    rows *rs = calloc(1, sizeof *rs);
+    assert_non_null(rs);
+    assert_int_equal(store_each_row(st, 0, keep_row, rs), 0);
+    assert_int_equal(rs->n, 0);
+    free(rs);
+
+    /* No session now: an input is dropped, not acked, and the store says why. */
+    size_t acked = n_acks(f);
+    input_record in = button_input(1, "q-vote", 1, true, 9);
+    store_add_input(st, &in, 3000, 99);
+    assert_int_equal(store_flush(st), -1);
+    assert_int_equal(n_acks(f), acked);
+    assert_non_null(strstr(store_last_error(st, err, sizeof err), "session"));
+    store_close(st);
+
+    db = peek(f);
+    for (size_t i = 0; i < sizeof data_tables / sizeof data_tables[0]; i++)
+        assert_int_equal(table_rows(db, data_tables[i]), 0);
+    assert_int_equal(table_rows(db, "device"), 1);
+    char kept[32];
+    peek_text(db, "SELECT device_id FROM device", kept, sizeof kept);
+    assert_string_equal(kept, id);
+    assert_int_equal(peek_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    sqlite3_close(db);
+
+    st = open_store(f);
+    assert_string_equal(store_device_id(st), id);
+    store_close(st);
+}
+
+/* The rows must be gone from the disk, not only from the tables: the file shrinks, the
+ * log is emptied, and a marker written in the answers is found in neither file. */
+static void test_wipe_shrinks_the_file(void **state)
+{
+    fixture *f = *state;
+    static const char marker[] = "GEHEIM-antwoord-7f3a";
+    store *st = open_store(f);
+    store_begin_session(st, f->s, 1, 1);
+    store_step_enter(st, 3, 0, false, 2, 2);
+    static char text[3000];
+    for (size_t i = 0; i + sizeof marker < sizeof text; i += sizeof marker - 1)
+        memcpy(text + i, marker, sizeof marker - 1);
+    for (uint64_t i = 0; i < 400; i++) {
+        input_record in = {.source = SRC_TEXT,
+                           .step = 3,
+                           .question_id = "q-open",
+                           .text = text,
+                           .counted = true,
+                           .reason = "counted",
+                           .mono_ms = (int64_t)i};
+        store_add_input(st, &in, 10 + (int64_t)i, i);
+    }
+    assert_int_equal(store_flush(st), 0);
+    int64_t before = db_and_wal(f);
+    assert_true(before > 400 * 2 * 3000); /* the text is in inputs and in answers */
+    char wal[PATH_MAX + 8];
+    snprintf(wal, sizeof wal, "%s-wal", f->db);
+    assert_true(file_contains(f->db, marker) || file_contains(wal, marker));
+
+    char err[256] = "";
+    if (store_wipe(st, err, sizeof err) != 0)
+        fail_msg("store_wipe: %s", err);
+    int64_t after = db_and_wal(f);
+    assert_true(after > 0);
+    assert_true(after * 20 < before);
+    assert_int_equal(file_size(wal), 0); /* truncated, not merely reset */
+    assert_false(file_contains(f->db, marker));
+    assert_false(file_contains(wal, marker));
+    assert_int_equal(store_test_query_int(st, "PRAGMA freelist_count"), 0);
+    /* secure_delete is back to what it was (this build's default) */
+    assert_int_equal(store_test_query_int(st, "PRAGMA secure_delete"),
+                     sqlite3_compileoption_used("SECURE_DELETE"));
+    store_close(st);
+    assert_false(file_contains(f->db, marker));
+}
+
+static void test_wipe_acks_what_was_queued_before(void **state)
+{
+    fixture *f = *state;
+    f->check_visible = true; /* acked only once committed, even though the wipe follows */
+    store *st = open_store(f);
+    store_begin_session(st, f->s, 1, 1);
+    store_step_enter(st, 1, 0, false, 2, 2);
+    for (uint64_t i = 0; i < 50; i++) {
+        input_record in = button_input(1, "q-vote", 1 + (int)(i % 3), i % 2 == 0, (int64_t)i);
+        store_add_input(st, &in, 10 + (int64_t)i, 500 + i);
+    }
+    char err[256] = "";
+    if (store_wipe(st, err, sizeof err) != 0) /* no flush: the wipe must commit them first */
+        fail_msg("store_wipe: %s", err);
+    assert_int_equal(n_acks(f), 50);
+    assert_int_equal(f->visible, 50);
+    for (uint64_t i = 0; i < 50; i++) {
+        assert_int_equal(f->acks[i].token, 500 + i);
+        assert_true(f->acks[i].input_id > 0);
+    }
+    assert_int_equal(store_flush(st), 0);
+    store_close(st);
+    assert_int_equal(f->n_acks, 50);
+    sqlite3 *db = peek(f);
+    assert_int_equal(table_rows(db, "inputs"), 0);
+    assert_int_equal(table_rows(db, "sessions"), 0);
+    sqlite3_close(db);
+}
+
+static void test_wipe_leaves_nothing_to_resume(void **state)
+{
+    fixture *f = *state;
+    leave_running_session(f);
+    store *st = open_store(f);
+    store_session ss;
+    assert_int_equal(store_find_interrupted(st, &ss), 1);
+    char err[256] = "";
+    if (store_wipe(st, err, sizeof err) != 0)
+        fail_msg("store_wipe: %s", err);
+    assert_int_equal(store_find_interrupted(st, &ss), 0);
+
+    /* This program's own running session is wiped too: the next start finds nothing. */
+    store_begin_session(st, f->s, 10, 10);
+    assert_int_equal(store_flush(st), 0);
+    assert_int_equal(store_wipe(st, err, sizeof err), 0);
+    store_close(st);
+    st = open_store(f);
+    assert_int_equal(store_find_interrupted(st, &ss), 0);
+    store_close(st);
+}
+
+static void test_new_session_after_wipe(void **state)
+{
+    fixture *f = *state;
+    store *st = open_store(f);
+    fill_session(st, f, 1000, 1);
+    char err[256] = "";
+    if (store_wipe(st, err, sizeof err) != 0)
+        fail_msg("store_wipe: %s", err);
+    size_t acked = n_acks(f);
+    assert_int_equal(acked, 3);
+
+    store_begin_session(st, f->s, 5000, 1);
+    store_step_enter(st, 2, 0, false, 5001, 2);
+    input_record in = rating_input(3, true, 3);
+    store_add_input(st, &in, 5002, 77);
+    assert_int_equal(store_flush(st), 0);
+    int64_t sid = store_session_id(st);
+    assert_true(sid > 0);
+    assert_int_equal(n_acks(f), acked + 1);
+    assert_int_equal(f->acks[acked].token, 77);
+    rows *rs = calloc(1, sizeof *rs);
+    assert_non_null(rs);
+    assert_int_equal(store_each_row(st, 0, keep_row, rs), 0);
+    assert_int_equal(rs->n, 1);
+    assert_int_equal(rs->rows[0].r.session_id, sid);
+    assert_int_equal(rs->rows[0].r.session_started_ms, 5000);
+    assert_string_equal(rs->rows[0].r.step_type, "rating");
+    assert_string_equal(rs->rows[0].r.question_text, "Hoe was het?");
+    assert_int_equal(rs->rows[0].r.value, 3);
+    free(rs);
+    store_trend_point tp[4];
+    assert_int_equal(store_trend(st, "q-rate", tp, 4), 1);
+    assert_int_equal(tp[0].session_id, sid);
+    store_close(st);
+}
+
+/* A wipe behind writes the disk refuses fails at once, wipes nothing, and does not run
+ * later by surprise when there is room again. */
+static void test_wipe_fails_behind_uncommitted_writes(void **state)
+{
+    fixture *f = *state;
+    store *st = open_store(f);
+    store_begin_session(st, f->s, 1, 1);
+    store_step_enter(st, 3, 0, false, 2, 2);
+    assert_int_equal(store_flush(st), 0);
+    long pages = store_test_query_int(st, "PRAGMA page_count");
+    char sql[64], err[256] = "";
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %ld", pages);
+    assert_int_equal(store_test_exec(st, sql, err, sizeof err), 0);
+    static char big[20000];
+    memset(big, 'b', sizeof big - 1);
+    for (uint64_t i = 0; i < 5; i++) {
+        input_record in = {.source = SRC_TEXT,
+                           .step = 3,
+                           .question_id = "q-open",
+                           .text = big,
+                           .counted = true,
+                           .reason = "counted",
+                           .mono_ms = (int64_t)i};
+        store_add_input(st, &in, 100 + (int64_t)i, i);
+    }
+    assert_int_equal(store_wipe(st, err, sizeof err), -1);
+    assert_non_null(strstr(err, "nothing was wiped"));
+    assert_int_equal(n_acks(f), 0);
+
+    assert_int_equal(store_test_exec(st, "PRAGMA max_page_count = 1000000", err, sizeof err), 0);
+    assert_int_equal(store_flush(st), 0);
+    assert_int_equal(n_acks(f), 5);
+    assert_true(store_session_id(st) > 0);
+    store_close(st);
+    sqlite3 *db = peek(f);
+    assert_int_equal(table_rows(db, "sessions"), 1);
+    assert_int_equal(table_rows(db, "inputs"), 5);
+    sqlite3_close(db);
+}
+
+static void test_stats(void **state)
+{
+    fixture *f = *state;
+    store *st = open_store(f);
+    store_stats ss;
+    assert_int_equal(store_get_stats(st, &ss), 0);
+    assert_int_equal(ss.sessions, 0);
+    assert_int_equal(ss.inputs, 0);
+    assert_true(ss.db_bytes > 0);
+    assert_true(ss.free_bytes > 0);
+
+    fill_session(st, f, 1000, 1);
+    fill_session(st, f, 2000, 10);
+    store_begin_session(st, f->s, 3000, 1);
+    assert_int_equal(store_flush(st), 0);
+    assert_int_equal(store_get_stats(st, &ss), 0);
+    assert_int_equal(ss.sessions, 3);
+    assert_int_equal(ss.inputs, 6);
+    assert_int_equal(ss.db_bytes, db_and_wal(f));
+    assert_true(ss.free_bytes > 0);
+    struct statvfs vs;
+    assert_int_equal(statvfs(f->data, &vs), 0);
+    assert_true(ss.free_bytes <= (int64_t)vs.f_bfree * (int64_t)vs.f_frsize);
+
+    char err[256] = "";
+    assert_int_equal(store_wipe(st, err, sizeof err), 0);
+    assert_int_equal(store_get_stats(st, &ss), 0);
+    assert_int_equal(ss.sessions, 0);
+    assert_int_equal(ss.inputs, 0);
+    assert_int_equal(ss.db_bytes, file_size(f->db)); /* the log is empty */
+    store_close(st);
+    assert_int_equal(store_get_stats(NULL, &ss), -1);
+}
+
+/* Ratings of q-rate over four meetings; the second has no rating answer. */
+static void test_trend(void **state)
+{
+    fixture *f = *state;
+    store *st = open_store(f);
+    static const int ratings[4][5] = {{5, 4}, {0}, {1, 2, 2, 3}, {3}};
+    int64_t sid[4];
+    uint64_t token = 0;
+    for (int s = 0; s < 4; s++) {
+        store_begin_session(st, f->s, 1000 * (s + 1), 1);
+        store_step_enter(st, 1, 0, false, 1000 * (s + 1) + 1, 2);
+        input_record in = button_input(1, "q-vote", 1 + s % 3, true, 3);
+        store_add_input(st, &in, 1000 * (s + 1) + 2, token++);
+        store_step_enter(st, 2, 0, false, 1000 * (s + 1) + 3, 4);
+        for (int i = 0; i < 5 && ratings[s][i]; i++) {
+            in = rating_input(ratings[s][i], true, 5 + i);
+            store_add_input(st, &in, 1000 * (s + 1) + 5 + i, token++);
+        }
+        in = rating_input(6, false, 20); /* not counted: not in the trend */
+        store_add_input(st, &in, 1000 * (s + 1) + 20, token++);
+        store_end_session(st, 1000 * (s + 1) + 30, 30);
+        assert_int_equal(store_flush(st), 0);
+        sid[s] = store_session_id(st);
+    }
+
+    store_trend_point tp[8];
+    memset(tp, 0xff, sizeof tp);
+    assert_int_equal(store_trend(st, "q-rate", tp, 8), 3);
+    assert_int_equal(tp[0].session_id, sid[0]);
+    assert_int_equal(tp[0].started_wall_ms, 1000);
+    assert_int_equal(tp[0].n, 2);
+    assert_true(fabs(tp[0].mean - 4.5) < 1e-9);
+    assert_int_equal(tp[0].counts[4], 1);
+    assert_int_equal(tp[0].counts[5], 1);
+    assert_int_equal(tp[0].counts[6], 0);
+    assert_int_equal(tp[1].session_id, sid[2]); /* sid[1] has no answers to q-rate */
+    assert_int_equal(tp[1].started_wall_ms, 3000);
+    assert_int_equal(tp[1].n, 4);
+    assert_true(fabs(tp[1].mean - 2.0) < 1e-9);
+    assert_int_equal(tp[1].counts[1], 1);
+    assert_int_equal(tp[1].counts[2], 2);
+    assert_int_equal(tp[1].counts[3], 1);
+    assert_int_equal(tp[1].counts[4], 0);
+    assert_int_equal(tp[2].session_id, sid[3]);
+    assert_int_equal(tp[2].n, 1);
+    assert_true(fabs(tp[2].mean - 3.0) < 1e-9);
+    assert_int_equal(tp[2].counts[3], 1);
+    assert_int_equal(tp[2].counts[0], 0);
+    assert_int_equal(tp[3].session_id, -1); /* nothing written past the points */
+
+    /* max keeps the latest ones, still oldest first */
+    memset(tp, 0xff, sizeof tp);
+    assert_int_equal(store_trend(st, "q-rate", tp, 2), 2);
+    assert_int_equal(tp[0].session_id, sid[2]);
+    assert_int_equal(tp[1].session_id, sid[3]);
+    assert_int_equal(tp[2].session_id, -1);
+    assert_int_equal(store_trend(st, "q-rate", tp, 1), 1);
+    assert_int_equal(tp[0].session_id, sid[3]);
+    assert_int_equal(store_trend(st, "q-rate", tp, 0), 0);
+
+    /* a choice: counted answers, no mean, no value counts */
+    assert_int_equal(store_trend(st, "q-vote", tp, 8), 4);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(tp[i].session_id, sid[i]);
+        assert_int_equal(tp[i].n, 1);
+        assert_true(tp[i].mean == 0.0);
+        for (int v = 0; v < 7; v++)
+            assert_int_equal(tp[i].counts[v], 0);
+    }
+    assert_int_equal(store_trend(st, "nope", tp, 8), 0);
+    assert_int_equal(store_trend(st, NULL, tp, 8), -1);
+    assert_int_equal(store_trend(NULL, "q-rate", tp, 8), -1);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -825,6 +1243,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_thousand_inputs_all_acked_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_disk_keeps_and_retries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_create_at_version_bounds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wipe_removes_everything_but_the_device, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wipe_shrinks_the_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wipe_acks_what_was_queued_before, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wipe_leaves_nothing_to_resume, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_session_after_wipe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wipe_fails_behind_uncommitted_writes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trend, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

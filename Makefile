@@ -100,7 +100,7 @@ deps:
 run: deps
 	@$(MAKE) --no-print-directory all
 	@printf 'content_dir: "%s/content"\n' "$(CURDIR)" >$(BUILD)/run.yaml
-	OOGST_LOCALEDIR=$(BUILD)/locale $(BUILD)/oogst --config $(BUILD)/run.yaml --data-dir $(RUN_DATA) --window $(RUN_SCRIPT)
+	OOGST_LOCALEDIR=$(BUILD)/locale OOGST_SOUNDS=assets/sounds $(BUILD)/oogst --config $(BUILD)/run.yaml --data-dir $(RUN_DATA) --window $(RUN_SCRIPT)
 
 check: deps
 	@$(MAKE) --no-print-directory check-build
@@ -122,6 +122,8 @@ install: $(BUILD)/oogst $(BUILD)/oogst.service $(CATALOGS)
 	install -m 0755 $(BUILD)/oogst $(DESTDIR)$(BINDIR)/oogst
 	install -m 0644 content/nl/*.yaml $(DESTDIR)$(DATADIR)/content/nl/
 	install -m 0644 content/en/*.yaml $(DESTDIR)$(DATADIR)/content/en/
+	install -d $(DESTDIR)$(DATADIR)/sounds
+	install -m 0644 assets/sounds/*.wav $(DESTDIR)$(DATADIR)/sounds/
 	install -m 0644 $(BUILD)/oogst.service $(DESTDIR)$(UNITDIR)/oogst.service
 	install -m 0644 systemd/oogst.sysusers $(DESTDIR)$(SYSUSERSDIR)/oogst.conf
 

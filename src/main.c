@@ -232,6 +232,7 @@ int main(int argc, char **argv)
         .export_dir = export_dir,
         .font = o.font,
         .font_bold = o.font_bold,
+        .sounds_dir = getenv("OOGST_SOUNDS") ? getenv("OOGST_SOUNDS") : OOGST_DATADIR "/sounds",
         .pin = c.pin,
         .language = c.language,
         .window = o.window,

@@ -40,7 +40,7 @@ enum {
     MAX_SCRIPTS = MENU_MAX_SCRIPTS,
 };
 
-typedef struct ui {
+struct ui {
     const ui_opts *o;
     store *st;
     script *s; /* the session's script (owned) */
@@ -70,7 +70,10 @@ typedef struct ui {
     /* the frame on the screen and the one being built */
     frame shown, next;
     bool have_shown;
-} ui;
+    bool poll_only; /* the video driver gives no descriptor to sleep on */
+    bool bench;     /* OOGST_BENCH: say when the first frame is up, and count at the end */
+    unsigned long iterations, draws;
+};
 
 static Uint32 ack_event = (Uint32)-1;
 static loop *ack_loop; /* the writer thread wakes the loop through it */
@@ -547,14 +550,19 @@ static void draw(ui *u, int64_t now)
         return; /* nothing on the screen would change */
     render_frame(u->rd, &u->next, true);
     memcpy(&u->shown, &u->next, sizeof(u->shown));
+    if (!u->have_shown && u->bench) {
+        fprintf(stderr, "bench: first frame\n"); /* make bench times this line's arrival */
+        fflush(stderr);
+    }
     u->have_shown = true;
+    u->draws++;
 }
 
 static int64_t earliest(int64_t a, int64_t b) { return a < 0 ? b : b < 0 ? a : a < b ? a : b; }
 
 /* When the screen or the engine next needs the loop: a deadline, the next second of a
  * countdown on screen, the end of a message, a corner press reaching 3 seconds. */
-static int64_t next_wake(const ui *u, int64_t now)
+int64_t ui_next_wake(const ui *u, int64_t now)
 {
     int64_t t = menu_corner_deadline(&u->menu);
     if (u->ack_until > now)
@@ -599,100 +607,171 @@ static int open_display(ui *u, char *err, size_t errlen)
     return u->rd ? 0 : -1;
 }
 
-int ui_main(const ui_opts *o)
+static void ui_free(ui *u)
 {
-    static ui u; /* two frames: too large for the stack */
-    memset(&u, 0, sizeof(u));
-    u.o = o;
-    u.exit_status = 1;
-    menu_init(&u.menu, o->window);
+    run_stop(&u->r);
+    store_close(u->st);
+    for (size_t i = 0; i < u->n_scripts; i++) {
+        free(u->script_paths[i]);
+        free(u->script_titles[i]);
+    }
+    sound_close(u->snd);
+    render_free(u->rd);
+    fonts_close(u->ft);
+    if (u->ren)
+        SDL_DestroyRenderer(u->ren);
+    if (u->win)
+        SDL_DestroyWindow(u->win);
+    sdl_fds_unwatch(u->lp);
+    loop_free(u->lp);
+    ack_loop = NULL;
+    script_free(u->s);
+    TTF_Quit();
+    SDL_Quit();
+    free(u);
+}
+
+ui *ui_open(const ui_opts *o)
+{
+    ui *u = calloc(1, sizeof(*u)); /* two frames: too large for the stack */
+    if (!u) {
+        fprintf(stderr, "oogst: out of memory\n");
+        return NULL;
+    }
+    u->o = o;
+    u->bench = getenv("OOGST_BENCH") != NULL;
+    menu_init(&u->menu, o->window);
     i18n_set_language(o->language);
     char msg[512];
     if (SDL_Init(SDL_INIT_EVENTS) < 0) {
         fprintf(stderr, "oogst: %s\n", SDL_GetError());
-        return 1;
+        free(u);
+        return NULL;
     }
     ack_event = SDL_RegisterEvents(1);
-    u.lp = loop_new(msg, sizeof(msg));
-    ack_loop = u.lp;
-    if (!u.lp || use_script(&u, o->script_path) < 0) {
-        if (!u.lp)
-            fprintf(stderr, "oogst: %s\n", msg);
-        goto out;
-    }
-    u.st = store_open(o->data_dir, post_ack, NULL, msg, sizeof(msg));
-    if (!u.st || open_display(&u, msg, sizeof(msg)) < 0) {
+    u->lp = loop_new(msg, sizeof(msg));
+    ack_loop = u->lp;
+    if (!u->lp) {
         fprintf(stderr, "oogst: %s\n", msg);
-        goto out;
+        goto fail;
     }
-    bool poll_only = sdl_fds_watch(u.lp, u.win) == SDL_FDS_POLL;
-    u.snd = sound_open();
-    u.r.on_chime = on_chime;
-    u.r.on_event = on_event;
-    u.r.on_step = on_step;
-    u.r.ctx = &u;
+    if (use_script(u, o->script_path) < 0)
+        goto fail;
+    u->st = store_open(o->data_dir, post_ack, NULL, msg, sizeof(msg));
+    if (!u->st || open_display(u, msg, sizeof(msg)) < 0) {
+        fprintf(stderr, "oogst: %s\n", msg);
+        goto fail;
+    }
+    u->poll_only = sdl_fds_watch(u->lp, u->win) == SDL_FDS_POLL;
+    u->snd = sound_open(o->sounds_dir);
+    u->r.on_chime = on_chime;
+    u->r.on_event = on_event;
+    u->r.on_step = on_step;
+    u->r.ctx = u;
     SDL_StartTextInput();
-
-    if (store_find_interrupted(u.st, &u.interrupted) > 0 && strcmp(u.interrupted.script_id, u.s->id) == 0 &&
-        u.interrupted.script_version == u.s->version) {
-        u.mode = VIEW_RESUME_ASK;
+    if (store_find_interrupted(u->st, &u->interrupted) > 0 && strcmp(u->interrupted.script_id, u->s->id) == 0 &&
+        u->interrupted.script_version == u->s->version) {
+        u->mode = VIEW_RESUME_ASK;
     } else {
-        u.interrupted.id = 0;
-        if (start_session(&u, false) < 0) {
+        u->interrupted.id = 0;
+        if (start_session(u, false) < 0) {
             fprintf(stderr, "oogst: out of memory\n");
-            goto out;
+            goto fail;
         }
     }
+    return u;
+fail:
+    ui_free(u);
+    return NULL;
+}
 
-    while (!u.quit) {
-        SDL_Event ev;
-        SDL_PumpEvents();
-        while (SDL_PollEvent(&ev))
-            handle(&u, &ev);
-        int64_t now = loop_now_ms();
-        if (u.started && u.r.deadline_ms >= 0 && now >= u.r.deadline_ms)
-            run_tick(&u.r, now, wall_ms());
-        if (menu_corner_check(&u.menu, now))
-            open_menu(&u);
-        if (u.r.quit) {
-            if (o->window)
-                break;
-            u.r.quit = false; /* in the room nobody leaves the program with a key */
-        }
-        if (u.quit)
-            break;
-        draw(&u, now);
-        SDL_PumpEvents(); /* x11: what drawing read into Xlib's queue (see loop.h) */
-        if (SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT))
-            continue;
-        int64_t wake = next_wake(&u, now);
-        if (poll_only)
-            wake = sdl_fds_next_wake(wake);
-        int r = loop_wait(u.lp, wake);
-        if (r > 0 && (r & LOOP_READY))
-            sdl_fds_service(u.lp);
+bool ui_iterate(ui *u, bool block)
+{
+    SDL_Event ev;
+    SDL_PumpEvents();
+    while (SDL_PollEvent(&ev))
+        handle(u, &ev);
+    int64_t now = loop_now_ms();
+    if (u->started && u->r.deadline_ms >= 0 && now >= u->r.deadline_ms)
+        run_tick(&u->r, now, wall_ms());
+    if (menu_corner_check(&u->menu, now))
+        open_menu(u);
+    if (u->r.quit) {
+        if (u->o->window)
+            u->quit = true;
+        u->r.quit = false; /* in the room nobody leaves the program with a key */
     }
-    if (u.exit_status == 1)
-        u.exit_status = 0;
-out:
-    run_stop(&u.r);
-    store_close(u.st);
-    for (size_t i = 0; i < u.n_scripts; i++) {
-        free(u.script_paths[i]);
-        free(u.script_titles[i]);
+    if (u->quit)
+        return false;
+    draw(u, now);
+    u->iterations++;
+    if (!block)
+        return true;
+    SDL_PumpEvents(); /* x11: what drawing read into Xlib's queue (see loop.h) */
+    if (SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT))
+        return true;
+    int64_t wake = ui_next_wake(u, now);
+    if (u->poll_only)
+        wake = sdl_fds_next_wake(wake);
+    int r = loop_wait(u->lp, wake);
+    if (r > 0 && (r & LOOP_READY))
+        sdl_fds_service(u->lp);
+    return true;
+}
+
+const frame *ui_frame(const ui *u) { return &u->shown; }
+
+unsigned long ui_iterations(const ui *u) { return u->iterations; }
+
+unsigned long ui_draws(const ui *u) { return u->draws; }
+
+int ui_push_tap(ui *u, int x, int y)
+{
+    /* a logical point to the panel's pixels: the inverse of render_to_logical */
+    int w, h, px = x, py = y;
+    SDL_GetRendererOutputSize(u->ren, &w, &h);
+    switch (u->o->rotate) {
+    case 90: px = w - 1 - y, py = x; break;
+    case 180: px = w - 1 - x, py = h - 1 - y; break;
+    case 270: px = y, py = h - 1 - x; break;
+    default: break;
     }
-    sound_close(u.snd);
-    render_free(u.rd);
-    fonts_close(u.ft);
-    if (u.ren)
-        SDL_DestroyRenderer(u.ren);
-    if (u.win)
-        SDL_DestroyWindow(u.win);
-    sdl_fds_unwatch(u.lp);
-    loop_free(u.lp);
-    ack_loop = NULL;
-    script_free(u.s);
-    TTF_Quit();
-    SDL_Quit();
-    return u.exit_status;
+    SDL_Event ev;
+    SDL_zero(ev);
+    ev.type = SDL_MOUSEBUTTONDOWN;
+    ev.button.button = SDL_BUTTON_LEFT;
+    ev.button.state = SDL_PRESSED;
+    ev.button.x = px;
+    ev.button.y = py;
+    ev.button.windowID = SDL_GetWindowID(u->win);
+    if (SDL_PushEvent(&ev) < 0)
+        return -1;
+    ev.type = SDL_MOUSEBUTTONUP;
+    ev.button.state = SDL_RELEASED;
+    return SDL_PushEvent(&ev) < 0 ? -1 : 0;
+}
+
+int ui_flush(ui *u) { return store_flush(u->st); }
+
+void ui_wake(ui *u) { loop_wake(u->lp); }
+
+int ui_close(ui *u)
+{
+    if (!u)
+        return 1;
+    int status = u->exit_status;
+    if (u->bench)
+        fprintf(stderr, "bench: %lu loop passes, %lu frames drawn\n", u->iterations, u->draws);
+    ui_free(u);
+    return status;
+}
+
+int ui_main(const ui_opts *o)
+{
+    ui *u = ui_open(o);
+    if (!u)
+        return 1;
+    while (ui_iterate(u, true))
+        ;
+    return ui_close(u);
 }

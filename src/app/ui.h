@@ -4,6 +4,7 @@
 #define OOGST_UI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 typedef struct ui_opts {
     const char *script_path; /* the session offered first */
@@ -11,6 +12,7 @@ typedef struct ui_opts {
     const char *data_dir;
     const char *export_dir; /* where the menu's export writes (the stick, later) */
     const char *font, *font_bold;
+    const char *sounds_dir; /* the chimes (switch.wav, end.wav); NULL or missing: made in memory */
     const char *pin;      /* the facilitator's PIN; "" = 0000 */
     const char *language; /* "nl" or "en" */
     bool window;          /* a development window: Esc and the menu may quit */
@@ -22,5 +24,26 @@ enum { UI_EXIT_SHUTDOWN = 10 }; /* the facilitator chose "shut down": the unit p
 
 /* Runs until the facilitator quits or shuts down. Returns the exit status. */
 int ui_main(const ui_opts *o);
+
+/* The same in steps, for tests: open (NULL after a message on stderr), one pass of the
+ * loop (block: sleep until something happens; false when the program should stop),
+ * the frame on the screen, commit everything queued, close (returns the exit status). */
+typedef struct ui ui;
+struct frame;
+ui *ui_open(const ui_opts *o);
+bool ui_iterate(ui *u, bool block);
+const struct frame *ui_frame(const ui *u);
+unsigned long ui_iterations(const ui *u);
+unsigned long ui_draws(const ui *u);
+/* When the loop next needs to wake (engine deadline, countdown second, end of a
+ * message, a corner press); -1: not until something happens. */
+int64_t ui_next_wake(const ui *u, int64_t now);
+/* Queues a tap (mouse down and up) at logical point x,y of the frame, turned into the
+ * panel's coordinates as the panel would report it. */
+int ui_push_tap(ui *u, int x, int y);
+int ui_flush(ui *u);
+/* Any thread: a blocked ui_iterate returns (after queuing an SDL event, call this). */
+void ui_wake(ui *u);
+int ui_close(ui *u);
 
 #endif

@@ -1,4 +1,4 @@
-/* sound.c — bell tones synthesised once at open, queued on demand. */
+/* sound.c — bell tones from WAV files or synthesised, queued on demand. */
 #include "sound.h"
 
 #include <SDL.h>
@@ -31,7 +31,58 @@ static int16_t *bell(const double *freq, int notes, Uint32 *bytes)
     return buf;
 }
 
-sound *sound_open(void)
+static const double switch_notes[] = {659.25, 880.0};      /* E5 A5: "wissel" */
+static const double end_notes[] = {880.0, 659.25, 523.25}; /* A5 E5 C5: time is up */
+
+static int16_t *make_chime(chime c, Uint32 *bytes)
+{
+    return c == CHIME_SWITCH ? bell(switch_notes, 2, bytes) : bell(end_notes, 3, bytes);
+}
+
+int sound_write_wav(chime c, const char *path)
+{
+    Uint32 bytes = 0;
+    int16_t *pcm = make_chime(c, &bytes);
+    if (!pcm)
+        return -1;
+    SDL_RWops *rw = SDL_RWFromFile(path, "wb");
+    int ok = rw != NULL;
+    /* RIFF header, fmt (PCM, mono, 16 bit), data */
+    ok = ok && SDL_RWwrite(rw, "RIFF", 4, 1) == 1 && SDL_WriteLE32(rw, 36 + bytes) && SDL_RWwrite(rw, "WAVEfmt ", 8, 1) == 1;
+    ok = ok && SDL_WriteLE32(rw, 16) && SDL_WriteLE16(rw, 1) && SDL_WriteLE16(rw, 1) && SDL_WriteLE32(rw, RATE) &&
+         SDL_WriteLE32(rw, RATE * 2) && SDL_WriteLE16(rw, 2) && SDL_WriteLE16(rw, 16);
+    ok = ok && SDL_RWwrite(rw, "data", 4, 1) == 1 && SDL_WriteLE32(rw, bytes);
+    for (Uint32 i = 0; ok && i < bytes / 2; i++)
+        ok = SDL_WriteLE16(rw, (Uint16)pcm[i]);
+    if (rw && SDL_RWclose(rw) < 0)
+        ok = 0;
+    SDL_free(pcm);
+    return ok ? 0 : -1;
+}
+
+/* The chime from dir/name in the device's format, or NULL. */
+static int16_t *load_chime(const char *dir, const char *name, Uint32 *bytes)
+{
+    if (!dir)
+        return NULL;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    SDL_AudioSpec spec;
+    Uint8 *buf = NULL;
+    if (!SDL_LoadWAV(path, &spec, &buf, bytes))
+        return NULL;
+    if (spec.format != AUDIO_S16SYS || spec.channels != 1 || spec.freq != RATE) {
+        SDL_FreeWAV(buf); /* ours are made by sound_write_wav; others are not trusted to fit */
+        return NULL;
+    }
+    int16_t *copy = SDL_malloc(*bytes);
+    if (copy)
+        SDL_memcpy(copy, buf, *bytes);
+    SDL_FreeWAV(buf);
+    return copy;
+}
+
+sound *sound_open(const char *dir)
 {
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0) {
         fprintf(stderr, "oogst: no sound: %s\n", SDL_GetError());
@@ -51,10 +102,12 @@ sound *sound_open(void)
         return NULL;
     }
     s->dev = dev;
-    static const double switch_notes[] = {659.25, 880.0};      /* E5 A5: "wissel" */
-    static const double end_notes[] = {880.0, 659.25, 523.25}; /* A5 E5 C5: time is up */
-    s->tone[CHIME_SWITCH] = bell(switch_notes, 2, &s->bytes[CHIME_SWITCH]);
-    s->tone[CHIME_END] = bell(end_notes, 3, &s->bytes[CHIME_END]);
+    static const char *const names[2] = {[CHIME_SWITCH] = "switch.wav", [CHIME_END] = "end.wav"};
+    for (int c = 0; c < 2; c++) {
+        s->tone[c] = load_chime(dir, names[c], &s->bytes[c]);
+        if (!s->tone[c])
+            s->tone[c] = make_chime((chime)c, &s->bytes[c]);
+    }
     SDL_PauseAudioDevice(dev, 0);
     return s;
 }

@@ -170,10 +170,11 @@ static void footer(ctx *c)
     }
     if (!c->m->ack)
         return;
+    const char *said = c->m->ack > 0 ? tr("Counted") : tr("Not counted");
     if (c->m->ack_button > 0)
-        snprintf(buf, sizeof(buf), "%s (%d)", tr(c->m->ack > 0 ? "Counted" : "Not counted"), c->m->ack_button);
+        snprintf(buf, sizeof(buf), "%s (%d)", said, c->m->ack_button);
     else
-        snprintf(buf, sizeof(buf), "%s", tr(c->m->ack > 0 ? "Counted" : "Not counted"));
+        snprintf(buf, sizeof(buf), "%s", said);
     text(c, b, buf, R_BODY, c->m->ack > 0 ? ink : warn, paper, ALIGN_RIGHT);
 }
 
@@ -733,7 +734,7 @@ static void page_main(ctx *c, const menu_state *mn)
     ADD(MI_ABOUT, tr("About"));
     ADD(MI_SHUTDOWN, tr("Shut down"));
     if (mn->window)
-        ADD(MI_QUIT, "Quit");
+        ADD(MI_QUIT, tr("Quit"));
 #undef ADD
     menu_buttons(c, (box){c->pad, y, c->w - 2 * c->pad, c->h - y - c->pad}, items, labels, n);
 }

@@ -743,7 +743,7 @@ static void test_po_files_agree(void **state)
     (void)state;
     po_file *nl = po_read("assets/po/nl.po");
     po_file *en = po_read("assets/po/en.po");
-    assert_true(nl->n >= 64);
+    assert_true(nl->n >= 40); /* the catalogs hold the UI: tests/check/po.sh checks they are complete */
     assert_int_equal(nl->n, en->n);
     static const char *const need[] = {"Content-Type: text/plain; charset=UTF-8\n",
                                        "Plural-Forms: nplurals=2; plural=(n != 1);\n"};

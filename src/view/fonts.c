@@ -130,8 +130,9 @@ static void put(char *out, size_t outlen, size_t *o, const char *s, size_t len)
     out[*o] = '\0';
 }
 
-int fonts_wrap(fonts *f, const char *text, int px, bool bold, int width, char *out, size_t outlen, int *w_out,
-               int *lines_out)
+/* As fonts_wrap; *broken tells whether a word had to be split. */
+static int wrap(fonts *f, const char *text, int px, bool bold, int width, char *out, size_t outlen, int *w_out,
+                int *lines_out, bool *broken)
 {
     TTF_Font *font = fonts_get(f, px, bold);
     size_t o = 0;
@@ -168,6 +169,7 @@ int fonts_wrap(fonts *f, const char *text, int px, bool bold, int width, char *o
             }
             if (fit_end == line_start && line_start < end) {
                 /* one word wider than the box: break it between characters */
+                *broken = true;
                 size_t k = utf8_next(text, line_start, end);
                 fit_end = k;
                 while (k < end && text[k] != ' ') {
@@ -196,15 +198,25 @@ int fonts_wrap(fonts *f, const char *text, int px, bool bold, int width, char *o
     return lines * TTF_FontLineSkip(font);
 }
 
+int fonts_wrap(fonts *f, const char *text, int px, bool bold, int width, char *out, size_t outlen, int *w_out,
+               int *lines_out)
+{
+    bool broken = false;
+    return wrap(f, text, px, bold, width, out, outlen, w_out, lines_out, &broken);
+}
+
 fit fonts_fit(fonts *f, const char *text, int px, int min_px, bool bold, int w, int h, char *out, size_t outlen)
 {
     fit r = {0};
     if (min_px > px)
         min_px = px;
+    /* The largest size at which the text fits without splitting a word; at the floor a
+     * split word is accepted, an overflow is not. */
     for (int size = px; size >= min_px; size -= size > 40 ? 4 : size > 20 ? 2 : 1) {
-        r.h = fonts_wrap(f, text, size, bold, w, out, outlen, &r.w, &r.lines);
+        bool broken = false;
+        r.h = wrap(f, text, size, bold, w, out, outlen, &r.w, &r.lines, &broken);
         r.px = size;
-        if (r.h <= h && r.w <= w) {
+        if (r.h <= h && r.w <= w && (!broken || size == min_px)) {
             r.shrunk = size < px;
             return r;
         }

@@ -356,7 +356,9 @@ static void vote_status(ctx *c, const engine *e, const step *st, box b)
     unsigned per = st->rule.votes_per_person ? st->rule.votes_per_person : 1;
     if (st->type == STEP_RATING)
         per = 1;
-    if (engine_closed(e)) {
+    if (st->type == STEP_MONITORING) {
+        snprintf(buf, sizeof(buf), tr("Answers: %u"), engine_count(e, si, engine_part(e), 0));
+    } else if (engine_closed(e)) {
         snprintf(buf, sizeof(buf), "%s", tr("Voting closed"));
     } else if (engine_between_turns(e, c->m->now)) {
         snprintf(buf, sizeof(buf), "%s", tr("Next person, please"));
@@ -387,6 +389,8 @@ static void faces(ctx *c, const engine *e, const question *q, box a, bool visibl
     bool live = !engine_closed(e) && !engine_between_turns(e, c->m->now);
     int gap = c->pad / 2;
     int tw = (a.w - (int)(n - 1) * gap) / (int)n;
+    if (a.h > px(c, 240))
+        a.h = px(c, 240); /* a face, a number and a word: no taller than that */
     for (unsigned i = 0; i < n; i++) {
         int opt = (int)i + 1;
         box b = {a.x + (int)i * (tw + gap), a.y, tw, a.h};
@@ -439,11 +443,12 @@ static void keyboard(ctx *c, box a)
         frame_item *k = button(c, b, keys_qwerty[i], key_bg, ACT_KEY, i, R_BODY);
         k->text = frame_str(c->f, keys_qwerty[i]);
     }
+    /* the wide keys: backspace a fifth, space and send two fifths each */
     int y = a.y + (rows - 1) * (kh + gap);
-    int third = (a.w - 2 * gap) / 4;
-    button(c, (box){a.x, y, third, kh}, "⌫", key_bg, ACT_BACKSPACE, 0, R_BODY);
-    button(c, (box){a.x + third + gap, y, 2 * third, kh}, tr("Space"), key_bg, ACT_KEY, -1, R_BODY);
-    button(c, (box){a.x + 3 * third + 2 * gap, y, a.w - 3 * third - 2 * gap, kh}, tr("Send"), blue, ACT_SEND, 0,
+    int fifth = (a.w - 2 * gap) / 5;
+    button(c, (box){a.x, y, fifth, kh}, "⌫", key_bg, ACT_BACKSPACE, 0, R_BODY);
+    button(c, (box){a.x + fifth + gap, y, 2 * fifth, kh}, tr("Space"), key_bg, ACT_KEY, -1, R_BODY);
+    button(c, (box){a.x + 3 * fifth + 2 * gap, y, a.w - 3 * fifth - 2 * gap, kh}, tr("Send"), blue, ACT_SEND, 0,
            R_BODY);
 }
 
@@ -553,7 +558,7 @@ static void chart(ctx *c, const engine *e, size_t si, size_t qi, unsigned min_n,
     } else {
         unsigned n = q->kind == ANSWER_CHOICE ? (unsigned)q->n_options : q->scale;
         int row = n ? a.h / (int)n : 0;
-        int label_w = a.w * 2 / 5, count_w = px(c, 110);
+        int label_w = a.w / 3, count_w = px(c, 100);
         for (unsigned i = 0; i < n && row > 0; i++) {
             int opt = (int)i + 1;
             int y = a.y + (int)i * row;

@@ -110,10 +110,10 @@ static void idle_for(int fd, child_log *lg, double ms)
         double left = end - now_ms();
         if (left <= 0)
             return;
-        struct pollfd pfd = {.fd = fd, .events = lg->eof ? 0 : POLLIN};
-        int r = poll(&pfd, 1, (int)left + 1);
-        if (r > 0 && !drain(fd, lg))
-            lg->eof = true;
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        int r = poll(lg->eof ? NULL : &pfd, lg->eof ? 0 : 1, (int)left + 1);
+        if (r > 0)
+            drain(fd, lg);
     }
 }
 

@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "content/content.h"
+#include "i18n/i18n.h"
 #include "view/fonts.h"
 #include "view/frame.h"
 #include "view/preview.h"
@@ -124,6 +125,7 @@ int shots_main(const char *script_path, const char *dir, const shots_opts *o, FI
     script *s = content_load(script_path, err);
     if (!s)
         return 1;
+    i18n_set_language(s->language); /* the screens speak the script's language, as in the room */
     if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
         fprintf(err, "oogst: cannot make %s: %s\n", dir, strerror(errno));
         script_free(s);

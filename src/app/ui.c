@@ -546,7 +546,7 @@ static void draw(ui *u, int64_t now)
     if (u->have_shown && frame_equal(&u->next, &u->shown))
         return; /* nothing on the screen would change */
     render_frame(u->rd, &u->next, true);
-    memcpy(&u->shown, &u->next, sizeof(u->shown));
+    frame_copy(&u->shown, &u->next);
     if (!u->have_shown && u->bench) {
         fprintf(stderr, "bench: first frame\n"); /* make bench times this line's arrival */
         fflush(stderr);

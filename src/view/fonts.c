@@ -212,7 +212,9 @@ fit fonts_fit(fonts *f, const char *text, int px, int min_px, bool bold, int w, 
         min_px = px;
     /* The largest size at which the text fits without splitting a word; at the floor a
      * split word is accepted, an overflow is not. */
-    for (int size = px; size >= min_px; size -= size > 40 ? 4 : size > 20 ? 2 : 1) {
+    for (int size = px;; size -= size > 40 ? 4 : size > 20 ? 2 : 1) {
+        if (size < min_px)
+            size = min_px; /* the floor itself is always tried */
         bool broken = false;
         r.h = wrap(f, text, size, bold, w, out, outlen, &r.w, &r.lines, &broken);
         r.px = size;
@@ -220,9 +222,9 @@ fit fonts_fit(fonts *f, const char *text, int px, int min_px, bool bold, int w, 
             r.shrunk = size < px;
             return r;
         }
+        if (size == min_px)
+            break;
     }
-    r.h = fonts_wrap(f, text, min_px, bold, w, out, outlen, &r.w, &r.lines);
-    r.px = min_px;
     r.shrunk = min_px < px;
     r.overflow = true;
     return r;

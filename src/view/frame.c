@@ -51,6 +51,16 @@ const frame_item *frame_hit(const frame *f, int x, int y)
     return NULL;
 }
 
+void frame_copy(frame *dst, const frame *src)
+{
+    memcpy(dst, src, sizeof(*dst));
+    for (size_t i = 0; i < dst->n; i++) {
+        const char *t = src->items[i].text;
+        if (t >= src->text && t < src->text + FRAME_TEXT_BYTES)
+            dst->items[i].text = dst->text + (t - src->text); /* not into src's buffer */
+    }
+}
+
 static bool item_equal(const frame_item *a, const frame_item *b)
 {
     return a->kind == b->kind && !memcmp(&a->b, &b->b, sizeof(a->b)) && !memcmp(&a->fg, &b->fg, sizeof(a->fg)) &&

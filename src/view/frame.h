@@ -90,6 +90,8 @@ frame_item *frame_add(frame *f, item_kind kind, box b);
 const char *frame_str(frame *f, const char *s);
 /* The topmost item with an action under point x,y, or NULL. */
 const frame_item *frame_hit(const frame *f, int x, int y);
+/* Copies src into dst, its texts into dst's own buffer. */
+void frame_copy(frame *dst, const frame *src);
 /* True when the two frames would look the same. */
 bool frame_equal(const frame *a, const frame *b);
 

@@ -83,6 +83,33 @@ static frame_item *text(ctx *c, box b, const char *s, enum role r, rgb fg, rgb b
     return it;
 }
 
+/* One line in box b: made smaller down to the floor, then shortened with "…" where it
+ * still does not fit (chart labels: the whole text is in the script and the export). */
+static frame_item *text_line(ctx *c, box b, const char *s, enum role r, rgb fg, rgb bg, text_align al)
+{
+    frame_item *it = text(c, b, s, r, fg, bg, al);
+    if (!it->overflow && !strchr(it->text, '\n'))
+        return it;
+    int floor_px = it->px;
+    char cut[512];
+    snprintf(cut, sizeof(cut), "%s", s);
+    size_t n = strlen(cut);
+    while (n > 0) {
+        do /* one UTF-8 character shorter */
+            n--;
+        while (n > 0 && ((unsigned char)cut[n] & 0xC0) == 0x80);
+        char tried[520];
+        snprintf(tried, sizeof(tried), "%.*s…", (int)n, cut);
+        if (fonts_width(c->ft, tried, floor_px, roles[r].bold) <= b.w) {
+            it->text = frame_str(c->f, tried);
+            it->overflow = false;
+            it->shrunk = true;
+            return it;
+        }
+    }
+    return it;
+}
+
 /* The height s needs at role's full size in width w (for stacking boxes). */
 static int text_height(ctx *c, const char *s, enum role r, int w)
 {
@@ -241,22 +268,25 @@ static void screen_interview(ctx *c, const engine *e, const step *st)
 {
     int y = header(c, e, false);
     int bottom = c->h - footer_height(c) - c->pad;
+    int width = c->w - 2 * c->pad;
     unsigned people = st->group_size ? st->group_size : 2;
     int64_t left = engine_remaining_ms(e, c->m->now);
     bool last_minute = left >= 0 && left <= 60000 && !engine_time_up(e);
-    /* the ring: left (landscape) or on top (portrait) */
+    /* the title on one line across, then the ring beside (landscape) or above (portrait)
+     * who tells and what to ask */
+    int th = px(c, 48);
+    text(c, (box){c->pad, y - c->pad / 2, width, th}, st->title, R_TITLE, ink, paper, ALIGN_LEFT);
+    y += th;
     int ring = c->portrait ? (bottom - y) * 2 / 5 : bottom - y;
-    int max_ring = c->portrait ? c->w - 2 * c->pad : c->w * 2 / 5;
+    int max_ring = c->portrait ? width : c->w * 9 / 25;
     ring = ring > max_ring ? max_ring : ring;
-    box rb = {c->pad, y, ring, ring};
-    if (c->portrait)
-        rb.x = (c->w - ring) / 2;
+    box rb = {c->portrait ? (c->w - ring) / 2 : c->pad, y, ring, ring};
     frame_item *r = frame_add(c->f, ITEM_RING, rb);
     r->fg = last_minute ? ring_last : blue;
     r->bg = ring_bg;
     r->value = (int)(left > 0 ? left / 1000 : 0);
     r->max = (int)(st->duration_ms / 1000);
-    char buf[128];
+    char buf[1024];
     if (engine_time_up(e))
         snprintf(buf, sizeof(buf), "%s", tr("Time is up"));
     else
@@ -268,22 +298,23 @@ static void screen_interview(ctx *c, const engine *e, const step *st)
     if (state)
         text(c, (box){tb.x, tb.y + tb.h, tb.w, inner / 4}, state, R_SMALL, last_minute ? warn : ink, paper,
              ALIGN_CENTER);
-    /* who tells, then the prompts */
     int x = c->portrait ? c->pad : rb.x + ring + 2 * c->pad;
     int ty = c->portrait ? rb.y + ring + c->pad : y;
-    int width = c->w - x - c->pad;
+    int cw = c->w - x - c->pad;
     snprintf(buf, sizeof(buf), tr("Person %u of %u tells. The other asks more."), engine_part(e) + 1, people);
-    int who_h = text_height(c, buf, R_BODY, width);
+    int who_h = text_height(c, buf, R_BODY, cw);
     who_h = who_h > (bottom - ty) / 3 ? (bottom - ty) / 3 : who_h;
-    text(c, (box){x, ty, width, who_h}, buf, R_BODY, ink, paper, ALIGN_LEFT);
+    text(c, (box){x, ty, cw, who_h}, buf, R_BODY, ink, paper, ALIGN_LEFT);
     ty += who_h + c->pad / 2;
-    step shown = *st; /* the title and prompts, with the probes after them */
-    char probes[1024] = "";
+    /* the prompts, then the probes on one line, in the rest */
     size_t o = 0;
-    for (size_t i = 0; i < st->n_probes && o < sizeof(probes); i++)
-        o += (size_t)snprintf(probes + o, sizeof(probes) - o, "%s%s", i ? "  " : "", st->probes[i]);
-    shown.text = probes;
-    title_text_prompts(c, &shown, ty, bottom, x, width);
+    buf[0] = '\0';
+    for (size_t i = 0; i < st->n_prompts && o < sizeof(buf); i++)
+        o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s• %s", i ? "\n" : "", st->prompts[i]);
+    for (size_t i = 0; i < st->n_probes && o < sizeof(buf); i++)
+        o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? "  " : "\n", st->probes[i]);
+    if (bottom - ty > 0)
+        text(c, (box){x, ty, cw, bottom - ty}, buf, R_BODY, ink, paper, ALIGN_LEFT);
     if (c->m->banner_switch)
         banner(c, tr("Switch roles"));
     else if (c->m->banner_extend)
@@ -336,14 +367,13 @@ static void tiles(ctx *c, const engine *e, const question *q, box a, bool visibl
             label = q->options[i];
         else if (i < q->n_options)
             label = q->options[i];
-        int count_w = visible ? px(c, 130) : 0;
-        text(c, (box){x, b.y + c->pad / 4, b.x + b.w - x - count_w - c->pad / 2, th - c->pad / 2}, label, R_BODY, fg,
-             bg, ALIGN_LEFT);
-        if (visible) {
+        int count_h = visible ? fonts_line_height(c->ft, px(c, roles[R_SMALL].px), false) : 0;
+        int lw = b.x + b.w - x - c->pad / 2;
+        text(c, (box){x, b.y + c->pad / 4, lw, th - c->pad / 2 - count_h}, label, R_BODY, fg, bg, ALIGN_LEFT);
+        if (visible) { /* the tally on the tile's last line */
             unsigned k = engine_count(e, si, part, opt);
             snprintf(buf, sizeof(buf), "%u (%u%%)", k, percent(k, total));
-            text(c, (box){b.x + b.w - count_w - c->pad / 2, b.y + c->pad / 4, count_w, th - c->pad / 2}, buf, R_BODY,
-                 fg, bg, ALIGN_RIGHT);
+            text(c, (box){x, b.y + th - count_h - c->pad / 4, lw, count_h}, buf, R_SMALL, fg, bg, ALIGN_RIGHT);
         }
     }
 }
@@ -400,25 +430,26 @@ static void faces(ctx *c, const engine *e, const question *q, box a, bool visibl
         area->act = live ? ACT_OPTION : ACT_NONE;
         area->arg = opt;
         rgb fg = ink_on(bg);
-        int size = tw - c->pad < b.h / 2 ? tw - c->pad : b.h / 2;
-        frame_item *face = frame_add(c->f, ITEM_FACE, (box){b.x + (tw - size) / 2, b.y + c->pad / 2, size, size});
+        /* the face, the number, the word and, when shown, the tally share the height */
+        int face_h = b.h * (visible ? 34 : 40) / 100, num_h = b.h * 20 / 100;
+        int count_h = visible ? b.h * 18 / 100 : 0, word_h = b.h - face_h - num_h - count_h - c->pad / 2;
+        int size = tw - c->pad < face_h ? tw - c->pad : face_h;
+        frame_item *face = frame_add(c->f, ITEM_FACE, (box){b.x + (tw - size) / 2, b.y + c->pad / 4, size, size});
         face->value = n > 1 ? 1 + (int)(i * 4 / (n - 1)) : 3; /* 1..5: frown to smile */
         face->fg = ink;
         face->bg = face_bg;
-        int y = b.y + c->pad / 2 + size;
+        int y = b.y + c->pad / 4 + face_h;
         char buf[64];
         snprintf(buf, sizeof(buf), "%d", opt);
-        int nh = px(c, 48);
-        text(c, (box){b.x, y, tw, nh}, buf, R_TITLE, fg, bg, ALIGN_CENTER);
-        y += nh;
+        text(c, (box){b.x, y, tw, num_h}, buf, R_TITLE, fg, bg, ALIGN_CENTER);
+        y += num_h;
         const char *word = i < q->n_options ? q->options[i] : n == 5 ? tr(default_words[i]) : "";
-        int wh = b.y + b.h - y - (visible ? px(c, 34) : 0) - c->pad / 4;
-        if (wh > 0)
-            text(c, (box){b.x + 2, y, tw - 4, wh}, word, R_SMALL, fg, bg, ALIGN_CENTER);
+        if (word_h > 0)
+            text(c, (box){b.x + 2, y, tw - 4, word_h}, word, R_SMALL, fg, bg, ALIGN_CENTER);
         if (visible) {
             unsigned k = engine_count(e, si, part, opt);
             snprintf(buf, sizeof(buf), "%u (%u%%)", k, percent(k, total));
-            text(c, (box){b.x, b.y + b.h - px(c, 34), tw, px(c, 30)}, buf, R_SMALL, fg, bg, ALIGN_CENTER);
+            text(c, (box){b.x + 2, b.y + b.h - count_h, tw - 4, count_h}, buf, R_SMALL, fg, bg, ALIGN_CENTER);
         }
     }
 }
@@ -430,12 +461,29 @@ static const char *const keys_qwerty[] = {"q", "w", "e", "r", "t", "y", "u", "i"
                                           "b", "n", "m", ",", ".", "?", "é", "ë", "ï", "ö", "ü", "!"};
 enum { N_KEYS = sizeof(keys_qwerty) / sizeof(keys_qwerty[0]) };
 
+/* Keys at least 48 px wide: 12 a row on a wide screen, fewer on a narrow one. */
+static int keyboard_cols(int width)
+{
+    int cols = width / 64;
+    return cols > 12 ? 12 : cols < 6 ? 6 : cols;
+}
+
+static int keyboard_rows(int width) { return (N_KEYS + keyboard_cols(width) - 1) / keyboard_cols(width) + 1; }
+
+static int keyboard_gap(const ctx *c) { return c->pad / 4 > 2 ? c->pad / 4 : 2; }
+
+/* The keyboard's height for keys kh high. */
+static int keyboard_height(const ctx *c, int width, int kh)
+{
+    int rows = keyboard_rows(width);
+    return rows * kh + (rows - 1) * keyboard_gap(c);
+}
+
 static void keyboard(ctx *c, box a)
 {
-    int cols = a.w / px(c, 52);
-    cols = cols > 10 ? 10 : cols < 6 ? 6 : cols;
-    int rows = (N_KEYS + cols - 1) / cols + 1; /* + the row of wide keys */
-    int gap = c->pad / 4 > 2 ? c->pad / 4 : 2;
+    int cols = keyboard_cols(a.w);
+    int rows = keyboard_rows(a.w); /* + the row of wide keys */
+    int gap = keyboard_gap(c);
     int kw = (a.w - (cols - 1) * gap) / cols;
     int kh = (a.h - (rows - 1) * gap) / rows;
     for (int i = 0; i < N_KEYS; i++) {
@@ -459,7 +507,9 @@ const char *screens_key_text(int arg)
     return arg >= 0 && arg < N_KEYS ? keys_qwerty[arg] : "";
 }
 
-static void open_answer(ctx *c, const engine *e, const question *q, int y, int bottom)
+/* The answer field, the count of characters and answers, and the keyboard, from y
+ * down to bottom; the keyboard is kb_h high at the bottom. */
+static void open_answer(ctx *c, const engine *e, const question *q, int y, int bottom, int kb_h)
 {
     char buf[512];
     int width = c->w - 2 * c->pad;
@@ -482,13 +532,17 @@ static void open_answer(ctx *c, const engine *e, const question *q, int y, int b
     int ch = px(c, 30);
     text(c, (box){c->pad, y, width / 2, ch}, buf, R_SMALL, (unsigned long)chars > q->max_length ? warn : muted, paper,
          ALIGN_LEFT);
-    snprintf(buf, sizeof(buf), tr("Answers: %u"), engine_count(e, engine_step(e), engine_part(e), 0));
-    text(c, (box){c->pad + width / 2, y, width / 2, ch}, buf, R_SMALL, muted, paper, ALIGN_RIGHT);
-    y += ch + c->pad / 4;
-    if (!engine_closed(e))
-        keyboard(c, (box){c->pad, y, width, bottom - y});
+    if (c->m->ack) /* "geteld" takes the place of the count while it shows */
+        snprintf(buf, sizeof(buf), "%s", c->m->ack > 0 ? tr("Counted") : tr("Not counted"));
     else
-        text(c, (box){c->pad, y, width, bottom - y}, tr("Voting closed"), R_BODY, ink, paper, ALIGN_CENTER);
+        snprintf(buf, sizeof(buf), tr("Answers: %u"), engine_count(e, engine_step(e), engine_part(e), 0));
+    text(c, (box){c->pad + width / 2, y, width / 2, ch}, buf, R_SMALL, c->m->ack < 0 ? warn : ink, paper,
+         ALIGN_RIGHT);
+    box kb = {c->pad, bottom - kb_h, width, kb_h};
+    if (!engine_closed(e))
+        keyboard(c, kb);
+    else
+        text(c, kb, tr("Voting closed"), R_BODY, ink, paper, ALIGN_CENTER);
 }
 
 /* --- a question step: vote, rating, open, monitoring ---------------------------------------- */
@@ -510,14 +564,27 @@ static void screen_question(ctx *c, const engine *e, const step *st, const quest
         text(c, (box){c->pad, y, width, th}, st->title, R_TITLE, ink, paper, ALIGN_LEFT);
         y += th;
     }
+    if (q->kind == ANSWER_TEXT) {
+        /* the keyboard first: its keys must stay 48 px; the question gets what is left,
+         * and the acknowledgement shows beside the count (no footer) */
+        bottom = c->h - c->pad / 2;
+        int kh = px(c, 56) > TOUCH_MIN_PX ? px(c, 56) : TOUCH_MIN_PX;
+        int rest = bottom - y - px(c, 56) - px(c, 30) - c->pad;
+        int line = fonts_line_height(c->ft, px(c, roles[R_BODY].floor), false);
+        while (kh > TOUCH_MIN_PX && rest - keyboard_height(c, width, kh) < line)
+            kh--;
+        int kb_h = keyboard_height(c, width, kh);
+        int qh = text_height(c, q->text, R_BODY, width);
+        int room = rest - kb_h - c->pad / 2;
+        qh = qh > room ? room : qh;
+        text(c, (box){c->pad, y, width, qh}, q->text, R_BODY, ink, paper, ALIGN_LEFT);
+        open_answer(c, e, q, y + qh + c->pad / 2, bottom, kb_h);
+        return;
+    }
     int qh = text_height(c, q->text, R_BODY, width);
     qh = qh > (bottom - y) / 4 ? (bottom - y) / 4 : qh;
     text(c, (box){c->pad, y, width, qh}, q->text, R_BODY, ink, paper, ALIGN_LEFT);
     y += qh + c->pad / 2;
-    if (q->kind == ANSWER_TEXT) {
-        open_answer(c, e, q, y, bottom);
-        return;
-    }
     bool visible = engine_tally_visible(e, engine_step(e)) && st->type != STEP_MONITORING;
     int sh = px(c, 40);
     box area = {c->pad, y, width, bottom - y - sh};
@@ -544,27 +611,37 @@ static void chart(ctx *c, const engine *e, size_t si, size_t qi, unsigned min_n,
     const question *q = &engine_script(e)->steps[si].questions[qi];
     unsigned total = engine_count(e, si, qi, 0);
     char buf[256];
-    int th = px(c, 34);
+    int line = fonts_line_height(c->ft, px(c, roles[R_SMALL].px), false);
+    /* the question: at the size it gets when made small enough for three lines at most */
+    char wrapped[1024];
+    int lw, lines;
+    int floor_px = px(c, roles[R_SMALL].floor) < 14 ? 14 : px(c, roles[R_SMALL].floor);
+    int th = text_height(c, q->text, R_SMALL, b.w * 4 / 5);
+    if (th > 2 * line)
+        th = fonts_wrap(c->ft, q->text, floor_px, false, b.w * 4 / 5, wrapped, sizeof(wrapped), &lw, &lines);
+    th = th > 3 * line ? 3 * line : th < line ? line : th;
     snprintf(buf, sizeof(buf), tr("n = %u"), total);
-    text(c, (box){b.x, b.y, b.w * 3 / 4, th}, q->text, R_SMALL, ink, paper, ALIGN_LEFT);
-    text(c, (box){b.x + b.w * 3 / 4, b.y, b.w / 4, th}, buf, R_SMALL, muted, paper, ALIGN_RIGHT);
+    text(c, (box){b.x, b.y, b.w * 4 / 5, th}, q->text, R_SMALL, ink, paper, ALIGN_LEFT);
+    text(c, (box){b.x + b.w * 4 / 5, b.y, b.w / 5, line}, buf, R_SMALL, muted, paper, ALIGN_RIGHT);
     box a = {b.x, b.y + th, b.w, b.h - th};
     const view_trend *tr_ = q->kind == ANSWER_RATING ? trend_of(c, q->id) : NULL;
     if (tr_ && tr_->n > 1)
-        a.h -= px(c, 60);
+        a.h -= line;
     if (total < min_n || total == 0) {
         snprintf(buf, sizeof(buf), tr("Too few answers to show (n = %u, at least %u)."), total, min_n ? min_n : 1);
         text(c, a, buf, R_SMALL, muted, paper, ALIGN_LEFT);
     } else {
         unsigned n = q->kind == ANSWER_CHOICE ? (unsigned)q->n_options : q->scale;
         int row = n ? a.h / (int)n : 0;
-        int label_w = a.w / 3, count_w = px(c, 100);
+        int count_w = fonts_width(c->ft, "000 (100%)", px(c, roles[R_SMALL].px), false) + c->pad / 2;
+        int label_w = (a.w - count_w) / 2;
         for (unsigned i = 0; i < n && row > 0; i++) {
             int opt = (int)i + 1;
             int y = a.y + (int)i * row;
             const char *label = i < q->n_options ? q->options[i] : "";
             snprintf(buf, sizeof(buf), "%d %s", opt, label);
-            text(c, (box){a.x, y, label_w, row}, buf, R_SMALL, ink, paper, ALIGN_LEFT);
+            text_line(c, (box){a.x, y, label_w, row < 2 * line ? row : 2 * line}, buf, R_SMALL, ink, paper,
+                      ALIGN_LEFT);
             unsigned k = engine_count(e, si, qi, opt);
             int bar_w = a.w - label_w - count_w - c->pad;
             int len = total ? bar_w * (int)k / (int)total : 0;
@@ -576,11 +653,11 @@ static void chart(ctx *c, const engine *e, size_t si, size_t qi, unsigned min_n,
     }
     if (tr_ && tr_->n > 1) { /* the mean over the earlier meetings, oldest first */
         int y = a.y + a.h;
-        char line[256];
-        size_t o = (size_t)snprintf(line, sizeof(line), "%s:", tr("Earlier meetings"));
-        for (size_t i = 0; i < tr_->n && o < sizeof(line); i++)
-            o += (size_t)snprintf(line + o, sizeof(line) - o, "  %.1f", tr_->mean[i]);
-        text(c, (box){b.x, y, b.w, px(c, 56)}, line, R_SMALL, ink, paper, ALIGN_LEFT);
+        char text_line[256];
+        size_t o = (size_t)snprintf(text_line, sizeof(text_line), "%s:", tr("Earlier meetings"));
+        for (size_t i = 0; i < tr_->n && o < sizeof(text_line); i++)
+            o += (size_t)snprintf(text_line + o, sizeof(text_line) - o, "  %.1f", tr_->mean[i]);
+        text(c, (box){b.x, y, b.w, b.y + b.h - y}, text_line, R_SMALL, ink, paper, ALIGN_LEFT);
     }
 }
 
@@ -610,7 +687,14 @@ static void charts(ctx *c, const engine *e, const step *results, size_t upto, un
         }
     if (n == 0)
         return;
-    size_t cols = !c->portrait && n > 1 ? 2 : 1;
+    /* one column when every chart gets a line per option; two side by side otherwise */
+    int line = fonts_line_height(c->ft, px(c, roles[R_SMALL].px), false);
+    int need = 0;
+    for (size_t i = 0; i < n; i++) {
+        const question *qu = &s->steps[which[i][0]].questions[which[i][1]];
+        need += line * (3 + (int)(qu->kind == ANSWER_CHOICE ? qu->n_options : qu->scale));
+    }
+    size_t cols = !c->portrait && n > 1 && need > a.h ? 2 : 1;
     size_t rows = (n + cols - 1) / cols;
     int gap = c->pad;
     int cw = (a.w - (int)(cols - 1) * gap) / (int)cols, ch = (a.h - (int)(rows - 1) * gap) / (int)rows;
@@ -880,6 +964,7 @@ void screens_build(frame *f, fonts *ft, const ui_model *m)
     }
     const step *st = &engine_script(e)->steps[engine_step(e)];
     const question *q = engine_question(e);
+    bool typing = q && q->kind == ANSWER_TEXT;
     if (st->type == STEP_INTERVIEW)
         screen_interview(&c, e, st);
     else if (q)
@@ -890,5 +975,6 @@ void screens_build(frame *f, fonts *ft, const ui_model *m)
         screen_plain(&c, e, st);
     if (st->type != STEP_INTERVIEW && m->banner_extend)
         banner(&c, tr("+1 minute"));
-    footer(&c);
+    if (!typing || m->store_error)
+        footer(&c);
 }

@@ -31,13 +31,17 @@
 #include "view/render.h"
 #include "view/screens.h"
 
-#define FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+#define FONT      "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 #define FONT_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 static const struct {
     int w, h;
 } sizes[] = {{800, 480}, {1024, 600}, {1280, 720}, {1280, 800}, {1920, 1080}, {480, 800}, {720, 1280}};
-enum { N_SIZES = sizeof(sizes) / sizeof(sizes[0]), MAX_REPORTED = 60 };
+enum {
+    N_SIZES = sizeof(sizes) / sizeof(sizes[0]),
+    MAX_PER_SCREEN = 3, /* problems listed per screen and size; the rest are counted */
+    MAX_REPORTED = 150, /* problems listed per script and language */
+};
 
 static fonts *ft;
 static script *demo_nl, *demo_en;
@@ -99,7 +103,7 @@ typedef struct checker {
     int screens, texts, targets;
     bool saw_options; /* some screen had live option tiles */
     bool quiet;       /* count problems without listing them */
-    int problems;
+    int problems, on_screen, listed;
 } checker;
 
 /* The start of a text on one line, for messages. */
@@ -117,31 +121,40 @@ static void problem(checker *c, const char *screen, size_t i, const char *fmt, .
 
 static void problem(checker *c, const char *screen, size_t i, const char *fmt, ...)
 {
-    if (c->problems++ >= MAX_REPORTED || c->quiet)
+    c->problems++;
+    if (c->quiet || ++c->on_screen > MAX_PER_SCREEN || c->listed >= MAX_REPORTED)
         return;
+    c->listed++;
     char what[512], t[64];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
     const frame_item *it = i < c->f.n ? &c->f.items[i] : NULL;
-    print_error("%s, screen %s, %dx%d, item %zu (kind %d, box %d,%d %dx%d, '%s'): %s\n", c->label, screen, c->w,
-                c->h, i, it ? (int)it->kind : -1, it ? it->b.x : 0, it ? it->b.y : 0, it ? it->b.w : 0,
+    print_error("%s, screen %s, %dx%d, item %zu (kind %d, box %d,%d %dx%d, '%s'): %s\n", c->label, screen,
+                c->w, c->h, i, it ? (int)it->kind : -1, it ? it->b.x : 0, it ? it->b.y : 0, it ? it->b.w : 0,
                 it ? it->b.h : 0, it ? shown(it->text, t, sizeof(t)) : "", what);
 }
 
-static bool contains(box b, int x, int y) { return x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h; }
+static bool contains(box b, int x, int y)
+{
+    return x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h;
+}
 
 static bool overlap(box a, box b)
 {
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-static bool same_rgb(rgb a, rgb b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
-
-/* Measures a text item again, line by line, with the fonts alone. */
-static void check_text_fits(checker *c, const char *name, size_t i)
+static bool same_rgb(rgb a, rgb b)
 {
+    return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+/* Measures a text item again, line by line, with the fonts alone. True when it fits. */
+static bool check_text_fits(checker *c, const char *name, size_t i)
+{
+    bool fits = true;
     const frame_item *it = &c->f.items[i];
     int lines = 0;
     const char *s = it->text;
@@ -156,17 +169,21 @@ static void check_text_fits(checker *c, const char *name, size_t i)
         memcpy(line, s, len);
         line[len] = '\0';
         int lw = fonts_width(ft, line, it->px, it->bold);
-        if (lw > it->b.w)
-            problem(c, name, i, "line %d ('%.40s') is %d px wide at %d px, the box %d", lines + 1, line, lw, it->px,
-                    it->b.w);
+        if (lw > it->b.w && !(fits = false))
+            problem(c, name, i, "line %d ('%.40s') is %d px wide at %d px, the box %d%s", lines + 1, line, lw,
+                    it->px, it->b.w, it->overflow ? " (marked overflow)" : " (NOT marked overflow)");
         lines++;
         if (!nl)
             break;
         s = nl + 1;
     }
     int need = lines * fonts_line_height(ft, it->px, it->bold);
-    if (need > it->b.h)
-        problem(c, name, i, "%d lines at %d px need %d px, the box is %d high", lines, it->px, need, it->b.h);
+    if (need > it->b.h) {
+        problem(c, name, i, "%d lines at %d px need %d px, the box is %d high%s", lines, it->px, need,
+                it->b.h, it->overflow ? " (marked overflow)" : " (NOT marked overflow)");
+        fits = false;
+    }
+    return fits;
 }
 
 /* Text colour against the colour really beneath the text: the last fill before it that
@@ -176,8 +193,8 @@ static void check_contrast(checker *c, const char *name, size_t i)
     const frame_item *it = &c->f.items[i];
     double ratio = rgb_contrast(it->fg, it->bg);
     if (ratio < 4.5)
-        problem(c, name, i, "contrast %.2f of #%02X%02X%02X on #%02X%02X%02X, under 4.5", ratio, it->fg.r, it->fg.g,
-                it->fg.b, it->bg.r, it->bg.g, it->bg.b);
+        problem(c, name, i, "contrast %.2f of #%02X%02X%02X on #%02X%02X%02X, under 4.5", ratio, it->fg.r,
+                it->fg.g, it->fg.b, it->bg.r, it->bg.g, it->bg.b);
     int cx = it->b.x + it->b.w / 2, cy = it->b.y + it->b.h / 2;
     const frame_item *under = NULL;
     for (size_t k = i; k-- > 0;)
@@ -188,8 +205,9 @@ static void check_contrast(checker *c, const char *name, size_t i)
     if (!under)
         problem(c, name, i, "no fill beneath the text");
     else if (!same_rgb(under->fg, it->bg))
-        problem(c, name, i, "says its background is #%02X%02X%02X, but it is drawn on #%02X%02X%02X (item %zu)",
-                it->bg.r, it->bg.g, it->bg.b, under->fg.r, under->fg.g, under->fg.b, (size_t)(under - c->f.items));
+        problem(c, name, i,
+                "says its background is #%02X%02X%02X, but it is drawn on #%02X%02X%02X (item %zu)", it->bg.r,
+                it->bg.g, it->bg.b, under->fg.r, under->fg.g, under->fg.b, (size_t)(under - c->f.items));
 }
 
 static void check_frame(checker *c, const char *name)
@@ -209,22 +227,22 @@ static void check_frame(checker *c, const char *name)
             if (it->act == ACT_OPTION)
                 c->saw_options = true;
             if (b.w < TOUCH_MIN_PX || b.h < TOUCH_MIN_PX)
-                problem(c, name, i, "a touch target (action %d, arg %d) of %dx%d, under %d px", (int)it->act, it->arg,
-                        b.w, b.h, TOUCH_MIN_PX);
+                problem(c, name, i, "a touch target (action %d, arg %d) of %dx%d, under %d px", (int)it->act,
+                        it->arg, b.w, b.h, TOUCH_MIN_PX);
             for (size_t k = 0; k < i; k++)
                 if (f->items[k].act != ACT_NONE && overlap(b, f->items[k].b))
-                    problem(c, name, i, "touch target (action %d, arg %d) overlaps item %zu (action %d, arg %d)",
+                    problem(c, name, i,
+                            "touch target (action %d, arg %d) overlaps item %zu (action %d, arg %d)",
                             (int)it->act, it->arg, k, (int)f->items[k].act, f->items[k].arg);
         }
         if (it->kind != ITEM_TEXT)
             continue;
         c->texts++;
-        if (it->overflow)
-            problem(c, name, i, "overflow: does not fit even at %d px", it->px);
+        bool fits = it->px > 0 && check_text_fits(c, name, i);
         if (it->px <= 0)
             problem(c, name, i, "font size %d", it->px);
-        else
-            check_text_fits(c, name, i);
+        if (it->overflow && fits) /* when it does not fit, the measurement above said so */
+            problem(c, name, i, "marked overflow at %d px, yet it measures as fitting its box", it->px);
         check_contrast(c, name, i);
     }
 }
@@ -236,46 +254,58 @@ static int check_screen(void *ctx, const ui_model *m, const char *name, const st
     frame_clear(&c->f, c->w, c->h);
     screens_build(&c->f, ft, m);
     c->screens++;
+    c->on_screen = 0;
     check_frame(c, name);
+    if (c->on_screen > MAX_PER_SCREEN && !c->quiet && c->listed < MAX_REPORTED)
+        print_error("%s, screen %s, %dx%d: %d more problems\n", c->label, name, c->w, c->h,
+                    c->on_screen - MAX_PER_SCREEN);
     return 0;
 }
 
-static void check_all_sizes(const script *s, const char *ui_lang, const char *label)
+/* Checks every screen of s in UI language ui_lang at every size; returns the problems. */
+static int check_all_sizes(const script *s, const char *ui_lang, const char *label)
 {
     static checker c; /* a frame is large */
     assert_int_equal(i18n_set_language(ui_lang), 0);
-    int problems = 0;
+    int problems = 0, listed = 0;
     for (size_t i = 0; i < N_SIZES; i++) {
         memset(&c, 0, sizeof(c));
+        c.listed = listed;
         c.label = label;
         c.w = sizes[i].w;
         c.h = sizes[i].h;
         assert_int_equal(preview_each(s, check_screen, &c), 0);
         /* the walk really saw the session: every step, the menu pages, resume, the end */
         if (c.screens < (int)s->n_steps + 8 || c.texts < c.screens || !c.saw_options || c.targets == 0) {
-            print_error("%s at %dx%d: only %d screens, %d texts, %d touch targets\n", label, c.w, c.h, c.screens,
-                        c.texts, c.targets);
+            print_error("%s at %dx%d: only %d screens, %d texts, %d touch targets\n", label, c.w, c.h,
+                        c.screens, c.texts, c.targets);
             problems++;
         }
         problems += c.problems;
+        listed = c.listed;
     }
     i18n_set_language("nl");
     if (problems)
-        fail_msg("%s: %d layout problems (the first %d are listed above)", label, problems, MAX_REPORTED);
+        print_error("%s: %d layout problems, %d listed above\n", label, problems, listed);
+    return problems;
 }
 
 /* Guards every screen of the Dutch demo in Dutch, at every size. */
 static void test_layout_nl(void **state)
 {
     (void)state;
-    check_all_sizes(demo_nl, "nl", "nl demo, UI nl");
+    int n = check_all_sizes(demo_nl, "nl", "nl demo, UI nl");
+    if (n)
+        fail_msg("%d layout problems", n);
 }
 
 /* Guards every screen of the English demo in English, at every size. */
 static void test_layout_en(void **state)
 {
     (void)state;
-    check_all_sizes(demo_en, "en", "en demo, UI en");
+    int n = check_all_sizes(demo_en, "en", "en demo, UI en");
+    if (n)
+        fail_msg("%d layout problems", n);
 }
 
 /* Guards the screens when the facilitator switched the UI language away from the
@@ -283,8 +313,10 @@ static void test_layout_en(void **state)
 static void test_layout_mixed(void **state)
 {
     (void)state;
-    check_all_sizes(demo_nl, "en", "nl demo, UI en");
-    check_all_sizes(demo_en, "nl", "en demo, UI nl");
+    int a = check_all_sizes(demo_nl, "en", "nl demo, UI en");
+    int b = check_all_sizes(demo_en, "nl", "en demo, UI nl");
+    if (a + b)
+        fail_msg("%d layout problems", a + b);
 }
 
 /* Guards the checker itself: a frame with each kind of fault must be caught, or the
@@ -301,8 +333,9 @@ static void test_checker_catches_faults(void **state)
     struct {
         const char *what;
         int expect;
-    } cases[] = {{"fine", 0},      {"outside", 1}, {"wide line", 1}, {"lines too high", 1}, {"small target", 1},
-                 {"overlap", 1},   {"contrast", 1}, {"wrong bg", 1},  {"overflow", 1}};
+    } cases[] = {{"fine", 0},           {"outside", 1},      {"wide line", 1},
+                 {"lines too high", 1}, {"small target", 1}, {"overlap", 1},
+                 {"contrast", 1},       {"wrong bg", 1},     {"overflow", 1}};
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
         frame *f = &c.f;
         frame_clear(f, 800, 480);
@@ -402,14 +435,14 @@ static int draw_vote(void *ctx, const ui_model *m, const char *name, const step 
             continue;
         int x, y;
         if (!free_point(&d->f, i, &x, &y))
-            fail_msg("%s at %dx%d: the tile of option %d (item %zu) is covered everywhere", name, d->w, d->h, it->arg,
-                     i);
+            fail_msg("%s at %dx%d: the tile of option %d (item %zu) is covered everywhere", name, d->w, d->h,
+                     it->arg, i);
         rgb want = screens_button_colour(it->arg), got = pixel(img, x, y);
         if (!same_rgb(want, it->fg) || !same_rgb(want, got))
             fail_msg("%s at %dx%d: option %d's tile (item %zu) at %d,%d is #%02X%02X%02X, the frame says "
                      "#%02X%02X%02X, the option's colour is #%02X%02X%02X",
-                     name, d->w, d->h, it->arg, i, x, y, got.r, got.g, got.b, it->fg.r, it->fg.g, it->fg.b, want.r,
-                     want.g, want.b);
+                     name, d->w, d->h, it->arg, i, x, y, got.r, got.g, got.b, it->fg.r, it->fg.g, it->fg.b,
+                     want.r, want.g, want.b);
         d->tiles_checked++;
     }
     if (shots_dir[0]) {
@@ -490,11 +523,13 @@ static void test_rotation(void **state)
         int lw, lh;
         render_logical_size(rd, &lw, &lh);
         if (lw != cases[k].lw || lh != cases[k].lh)
-            fail_msg("rotate %d: logical %dx%d, expected %dx%d", cases[k].rotate, lw, lh, cases[k].lw, cases[k].lh);
+            fail_msg("rotate %d: logical %dx%d, expected %dx%d", cases[k].rotate, lw, lh, cases[k].lw,
+                     cases[k].lh);
         /* a frame with a coloured square in each corner: TL red, TR green, BL blue, BR yellow */
         frame_clear(&f, lw, lh);
         frame_add(&f, ITEM_FILL, (box){0, 0, lw, lh})->fg = (rgb){0x80, 0x80, 0x80};
-        const box sq[4] = {{0, 0, 40, 40}, {lw - 40, 0, 40, 40}, {0, lh - 40, 40, 40}, {lw - 40, lh - 40, 40, 40}};
+        const box sq[4] = {
+            {0, 0, 40, 40}, {lw - 40, 0, 40, 40}, {0, lh - 40, 40, 40}, {lw - 40, lh - 40, 40, 40}};
         for (int q = 0; q < 4; q++)
             frame_add(&f, ITEM_FILL, sq[q])->fg = corner_colour[q];
         render_frame(rd, &f, false);
@@ -510,7 +545,8 @@ static void test_rotation(void **state)
             int sx = panel[c][0] ? panel[c][0] - 5 : 5, sy = panel[c][1] ? panel[c][1] - 5 : 5;
             rgb got = pixel(out, sx, sy);
             if (!same_rgb(got, corner_colour[q]))
-                fail_msg("rotate %d: panel pixel %d,%d is #%02X%02X%02X, expected the colour of frame corner %d,%d",
+                fail_msg("rotate %d: panel pixel %d,%d is #%02X%02X%02X, expected the colour of frame corner "
+                         "%d,%d",
                          cases[k].rotate, sx, sy, got.r, got.g, got.b, x, y);
         }
         render_free(rd);
@@ -527,6 +563,7 @@ static void test_check_fit_demos(void **state)
 {
     (void)state;
     const script *demos[2] = {demo_nl, demo_en};
+    int failures = 0;
     for (size_t d = 0; d < 2; d++) {
         assert_int_equal(i18n_set_language(demos[d]->language), 0);
         for (size_t i = 0; i < N_SIZES; i++) {
@@ -537,13 +574,27 @@ static void test_check_fit_demos(void **state)
             shots_opts o = {.width = sizes[i].w, .height = sizes[i].h, .font = FONT, .font_bold = FONT_BOLD};
             int rc = shots_check_fit(demos[d], &o, err);
             fclose(err);
-            if (rc != 0 || len != 0)
-                fail_msg("%s at %dx%d: shots_check_fit %d:\n%s", demos[d]->path, sizes[i].w, sizes[i].h, rc,
-                         buf ? buf : "");
+            if (rc != 0 || len != 0) {
+                print_error("%s at %dx%d: shots_check_fit returned %d:\n", demos[d]->path, sizes[i].w,
+                            sizes[i].h, rc);
+                int n = 0;
+                for (char *line = buf, *end; line && *line; line = end + 1, n++) {
+                    if (!(end = strchr(line, '\n')))
+                        break;
+                    *end = '\0';
+                    if (n < 4)
+                        print_error("  %s\n", line);
+                }
+                if (n > 4)
+                    print_error("  ... and %d more lines\n", n - 4);
+                failures++;
+            }
             free(buf);
         }
     }
     i18n_set_language("nl");
+    if (failures)
+        fail_msg("%d of %d script and size pairs do not fit", failures, 2 * N_SIZES);
 }
 
 /* Guards that `--check --size` reports a text that cannot fit, at its place in the file. */
@@ -575,7 +626,8 @@ static void test_check_fit_too_long(void **state)
     int rc = shots_check_fit(s, &o, err);
     fclose(err);
     if (rc != 1)
-        fail_msg("shots_check_fit returned %d for a 600-character theme text at 800x480:\n%s", rc, buf ? buf : "");
+        fail_msg("shots_check_fit returned %d for a 600-character theme text at 800x480:\n%s", rc,
+                 buf ? buf : "");
     /* PATH:LINE:COL: ... does not fit ..., on every line */
     assert_non_null(buf);
     char want[160];
@@ -587,8 +639,8 @@ static void test_check_fit_too_long(void **state)
         *end = '\0';
         unsigned col = 0;
         int n = 0;
-        if (strncmp(line, want, strlen(want)) != 0 || sscanf(line + strlen(want), "%u: %n", &col, &n) != 1 || n == 0 ||
-            col == 0 || !strstr(line, "does not fit"))
+        if (strncmp(line, want, strlen(want)) != 0 || sscanf(line + strlen(want), "%u: %n", &col, &n) != 1 ||
+            n == 0 || col == 0 || !strstr(line, "does not fit"))
             fail_msg("not a PATH:LINE:COL: ... does not fit ... line: %s", line);
         lines++;
     }

@@ -1,0 +1,186 @@
+/* latency.c — input → present for `make bench`, in one process with the library: the
+ * room's screen (ui_open) on SDL's dummy driver runs tests/replay/rules.yaml, goes to its
+ * vote step with the key "n", then N times pushes a key press "1" or "2" (alternating)
+ * and times it to the return of the ui_iterate that presented the acknowledgement of
+ * that press ("Counted (1)" / "Not counted (2)"): the engine, the commit on the store's
+ * writer thread, its event back to the main thread and the drawing. Whether the vote
+ * rules count a press does not matter; both answers are drawn.
+ *
+ *   latency DATA_DIR [N]     DATA_DIR must not hold a database yet; N defaults to 200
+ *
+ * Prints "p50_ms=A p99_ms=B other_frames=C" (C: frames drawn in between that were not
+ * an acknowledgement, e.g. the countdown's seconds). Exits 1 when it cannot measure. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <SDL.h>
+
+#include "app/ui.h"
+#include "i18n/i18n.h"
+#include "view/frame.h"
+
+enum { TIMEOUT_MS = 2000, SPACING_MS = 10, MAX_SAMPLES = 100000 };
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The p-th percentile (nearest rank) of n sorted values. */
+static double percentile(const double *v, int n, int p)
+{
+    int k = (p * n + 99) / 100;
+    return v[k < 1 ? 0 : k > n ? n - 1 : k - 1];
+}
+
+static int push_key(SDL_Keycode sym, SDL_Scancode sc)
+{
+    SDL_Event ev;
+    SDL_zero(ev);
+    ev.type = SDL_KEYDOWN;
+    ev.key.state = SDL_PRESSED;
+    ev.key.keysym.sym = sym;
+    ev.key.keysym.scancode = sc;
+    if (SDL_PushEvent(&ev) != 1) {
+        fprintf(stderr, "latency: SDL_PushEvent: %s\n", SDL_GetError());
+        return -1;
+    }
+    return 0;
+}
+
+/* Whether a text on the screen contains needle (as laid out: lines joined by '\n'). */
+static bool frame_says(const frame *f, const char *needle)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i].kind == ITEM_TEXT && f->items[i].text && strstr(f->items[i].text, needle))
+            return true;
+    return false;
+}
+
+/* The acknowledgement of button b: "Counted (b)" or "Not counted (b)", in any language. */
+static bool frame_acks(const frame *f, int b)
+{
+    char tail[8];
+    snprintf(tail, sizeof(tail), "(%d)", b);
+    size_t tl = strlen(tail);
+    for (size_t i = 0; i < f->n; i++) {
+        const frame_item *it = &f->items[i];
+        if (it->kind != ITEM_TEXT || !it->text)
+            continue;
+        size_t len = strlen(it->text);
+        if (len > tl && strcmp(it->text + len - tl, tail) == 0)
+            return true;
+    }
+    return false;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || argc > 3) {
+        fprintf(stderr, "usage: latency DATA_DIR [N]\n");
+        return 2;
+    }
+    int n = argc == 3 ? atoi(argv[2]) : 200;
+    if (n < 1 || n > MAX_SAMPLES) {
+        fprintf(stderr, "latency: N must be 1..%d\n", MAX_SAMPLES);
+        return 2;
+    }
+    /* before SDL_Init, which ui_open calls: the drivers are chosen there */
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
+    const char *font = getenv("OOGST_FONT") ? getenv("OOGST_FONT") : "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    const char *bold =
+        getenv("OOGST_FONT_BOLD") ? getenv("OOGST_FONT_BOLD") : "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+    i18n_init(getenv("OOGST_LOCALEDIR") ? getenv("OOGST_LOCALEDIR") : "build/locale", NULL);
+    char export_dir[4096];
+    snprintf(export_dir, sizeof(export_dir), "%s/exports", argv[1]);
+    ui_opts o = {
+        .script_path = "tests/replay/rules.yaml",
+        .content_dir = "content",
+        .data_dir = argv[1],
+        .export_dir = export_dir,
+        .font = font,
+        .font_bold = bold,
+        .sounds_dir = NULL,
+        .pin = "",
+        .language = "en",
+        .window = true,
+        .width = 800,
+        .height = 480,
+        .rotate = 0,
+    };
+    double *lat = calloc((size_t)n, sizeof(*lat));
+    ui *u = lat ? ui_open(&o) : NULL;
+    if (!u) {
+        free(lat);
+        return 1;
+    }
+    int rc = 1;
+    /* to the vote step: welcome → interview (two roles... as many "n" as it takes) → vote */
+    ui_iterate(u, false);
+    for (int i = 0; i < 10 && !frame_says(ui_frame(u), "Which first?"); i++) {
+        if (push_key(SDLK_n, SDL_SCANCODE_N) < 0)
+            goto out;
+        ui_iterate(u, false);
+    }
+    if (!frame_says(ui_frame(u), "Which first?")) {
+        fprintf(stderr, "latency: the vote step of tests/replay/rules.yaml did not come on screen\n");
+        goto out;
+    }
+    unsigned long other = 0;
+    for (int i = 0; i < n; i++) {
+        int b = 1 + i % 2;
+        unsigned long drawn = ui_draws(u);
+        double t0 = now_ms(), t1 = -1;
+        if (push_key(b == 1 ? SDLK_1 : SDLK_2, b == 1 ? SDL_SCANCODE_1 : SDL_SCANCODE_2) < 0)
+            goto out;
+        while (t1 < 0) {
+            if (!ui_iterate(u, false)) {
+                fprintf(stderr, "latency: the UI stopped\n");
+                goto out;
+            }
+            double t = now_ms();
+            if (ui_draws(u) != drawn) {
+                drawn = ui_draws(u);
+                if (frame_acks(ui_frame(u), b))
+                    t1 = t;
+                else
+                    other++;
+            }
+            if (t1 < 0 && t - t0 > TIMEOUT_MS) {
+                fprintf(stderr, "latency: press %d of button %d was not acknowledged on screen within %d ms\n", i + 1,
+                        b, TIMEOUT_MS);
+                goto out;
+            }
+        }
+        lat[i] = t1 - t0;
+        sleep_ms(SPACING_MS);
+    }
+    qsort(lat, (size_t)n, sizeof(*lat), cmp_double);
+    printf("p50_ms=%.3f p99_ms=%.3f other_frames=%lu\n", percentile(lat, n, 50), percentile(lat, n, 99), other);
+    rc = 0;
+out:
+    if (ui_close(u) != 0)
+        rc = 1;
+    i18n_free();
+    free(lat);
+    return rc;
+}

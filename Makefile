@@ -86,6 +86,8 @@ $(eval $(call variant,$(BUILD),))
 $(eval $(call variant,$(BUILD)/san,$(SAN_FLAGS)))
 
 TESTS     := $(patsubst tests/unit/%.c,$(BUILD)/san/tests/%,$(TEST_SRC))
+BENCH_SRC := $(wildcard tests/bench/*.c)
+BENCH     := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 TOOLS     := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
 .PRECIOUS: $(BUILD)/obj/%.o $(BUILD)/san/obj/%.o
@@ -106,7 +108,23 @@ check: deps
 	@$(MAKE) --no-print-directory check-build
 	@tests/run-all.sh $(BUILD)
 
-check-build: $(BUILD)/oogst $(BUILD)/san/oogst $(TESTS) $(TOOLS) $(CATALOGS)
+check-build: $(BUILD)/oogst $(BUILD)/san/oogst $(TESTS) $(TOOLS) $(BENCH) $(CATALOGS)
+
+# --- make bench: figures beside floors measured in the same run (tests/bench/run.sh) -------------
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BUILD)/liboogst.a
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(OOGST_LIBS)
+
+# The floor links SDL2 only: it stands for the least an SDL program costs.
+$(BUILD)/bench/floor: $(BUILD)/obj/tests/bench/floor.o
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs sdl2)
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BUILD)/oogst $(BENCH) $(CATALOGS)
+	@tests/bench/run.sh $(BUILD)
 
 # --- install ------------------------------------------------------------------------------------
 # Unit files are made from systemd/*.in with the install paths.
@@ -135,6 +153,6 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run check check-build install uninstall clean po-update
+.PHONY: all deps run check check-build bench install uninstall clean po-update
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -117,12 +117,15 @@ static void on_event(void *ctx, const char *name, const char *detail)
         u->extend_until = loop_now_ms() + EXTEND_BANNER_MS;
 }
 
+static void load_trends(ui *u);
+
 static void on_step(void *ctx, size_t si, unsigned part)
 {
     ui *u = ctx;
-    (void)si;
     u->draft[0] = '\0'; /* a new question: an empty answer */
     u->switch_until = part == 0 ? 0 : u->switch_until;
+    if (u->s && si < u->s->n_steps && u->s->steps[si].type == STEP_RESULTS)
+        load_trends(u); /* the series so far, read once when the results come up */
 }
 
 /* --- the question being answered ----------------------------------------------------------- */

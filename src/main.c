@@ -22,9 +22,9 @@
 #ifndef OOGST_STATEDIR
 #define OOGST_STATEDIR "/var/lib/oogst"
 #endif
-#define OOGST_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+#define OOGST_FONT      "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 #define OOGST_FONT_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-#define OOGST_VERSION "0.2"
+#define OOGST_VERSION   "0.2"
 
 static void usage(FILE *f)
 {
@@ -68,7 +68,8 @@ static int check_scripts(const opts *o)
         const char *path = o->files[i];
         script *s = content_load(path, stderr);
         if (s && o->width > 0) {
-            shots_opts so = {.width = o->width, .height = o->height, .font = o->font, .font_bold = o->font_bold};
+            shots_opts so = {
+                .width = o->width, .height = o->height, .font = o->font, .font_bold = o->font_bold};
             if (shots_check_fit(s, &so, stderr) != 0) {
                 script_free(s);
                 s = NULL;
@@ -193,8 +194,11 @@ int main(int argc, char **argv)
             fprintf(stderr, "oogst: --replay needs --script FILE\n");
             return 2;
         }
-        replay_opts ro = {.events_path = o.events, .script_path = o.script, .data_dir = o.data_dir,
-                          .resume = o.resume, .wall_start_ms = o.wall_start};
+        replay_opts ro = {.events_path = o.events,
+                          .script_path = o.script,
+                          .data_dir = o.data_dir,
+                          .resume = o.resume,
+                          .wall_start_ms = o.wall_start};
         return replay_main(&ro, stdout, stderr);
     }
     if (o.shots_dir) {
@@ -202,8 +206,11 @@ int main(int argc, char **argv)
             fprintf(stderr, "oogst: --screenshots needs --script FILE\n");
             return 2;
         }
-        shots_opts so = {.width = o.width, .height = o.height, .rotate = o.rotate < 0 ? 0 : o.rotate,
-                         .font = o.font, .font_bold = o.font_bold};
+        shots_opts so = {.width = o.width,
+                         .height = o.height,
+                         .rotate = o.rotate < 0 ? 0 : o.rotate,
+                         .font = o.font,
+                         .font_bold = o.font_bold};
         return shots_main(o.script, o.shots_dir, &so, stderr);
     }
 

@@ -18,9 +18,7 @@ static void apply(run *r, const engine_output *out, int64_t now, int64_t wall)
             if (r->on_step)
                 r->on_step(r->ctx, f->step, f->part);
             break;
-        case EFF_CLOSED:
-            store_set_closed(r->st, f->closed, at_wall, at);
-            break;
+        case EFF_CLOSED: store_set_closed(r->st, f->closed, at_wall, at); break;
         case EFF_EVENT: store_add_event(r->st, f->name, f->detail, at_wall, at); break;
         case EFF_CHIME:
             store_add_event(r->st, "chime", f->chime == CHIME_SWITCH ? "switch" : "end", at_wall, at);

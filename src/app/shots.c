@@ -38,7 +38,8 @@ static int chunk(FILE *f, const char *type, const unsigned char *data, uint32_t 
         crc = crc32(crc, data, len);
     unsigned char tail[4];
     be32(tail, (uint32_t)crc);
-    return fwrite(head, 1, 8, f) == 8 && (len == 0 || fwrite(data, 1, len, f) == len) && fwrite(tail, 1, 4, f) == 4
+    return fwrite(head, 1, 8, f) == 8 && (len == 0 || fwrite(data, 1, len, f) == len) &&
+                   fwrite(tail, 1, 4, f) == 4
                ? 0
                : -1;
 }
@@ -139,8 +140,7 @@ int shots_main(const char *script_path, const char *dir, const shots_opts *o, FI
     SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
     char msg[512];
     int w = o->width > 0 ? o->width : 800, h = o->height > 0 ? o->height : 480;
-    if (SDL_Init(SDL_INIT_VIDEO) < 0 ||
-        !(win = SDL_CreateWindow("Oogst", 0, 0, w, h, SDL_WINDOW_HIDDEN)) ||
+    if (SDL_Init(SDL_INIT_VIDEO) < 0 || !(win = SDL_CreateWindow("Oogst", 0, 0, w, h, SDL_WINDOW_HIDDEN)) ||
         !(ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE | SDL_RENDERER_TARGETTEXTURE))) {
         fprintf(err, "oogst: cannot draw without a display: %s\n", SDL_GetError());
         goto out;
@@ -196,8 +196,9 @@ static int fit_one(void *ctx, const ui_model *m, const char *name, const step *s
         for (char *p = start; *p; p++)
             if (*p == '\n')
                 *p = ' ';
-        fprintf(c->err, "%s:%u:%u: text on screen %s does not fit a %dx%d screen even at %d px ('%s…'); expected "
-                        "a shorter text\n",
+        fprintf(c->err,
+                "%s:%u:%u: text on screen %s does not fit a %dx%d screen even at %d px ('%s…'); expected "
+                "a shorter text\n",
                 c->s->path, st->line, st->column, name, c->w, c->h, it->px, start);
         c->problems++;
     }

@@ -207,7 +207,10 @@ static int use_script(ui *u, const char *path)
     return 0;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* The sessions in content_dir/nl and content_dir/en, for the menu. */
 static void find_scripts(ui *u)
@@ -306,8 +309,12 @@ static void do_export(ui *u)
 static void do_set_clock(ui *u)
 {
     const menu_clock *k = &u->menu.clock;
-    struct tm tm = {.tm_year = k->year - 1900, .tm_mon = k->month - 1, .tm_mday = k->day,
-                    .tm_hour = k->hour, .tm_min = k->minute, .tm_isdst = -1};
+    struct tm tm = {.tm_year = k->year - 1900,
+                    .tm_mon = k->month - 1,
+                    .tm_mday = k->day,
+                    .tm_hour = k->hour,
+                    .tm_min = k->minute,
+                    .tm_isdst = -1};
     time_t t = mktime(&tm);
     struct timespec ts = {.tv_sec = t, .tv_nsec = 0};
     if (t == (time_t)-1 || clock_settime(CLOCK_REALTIME, &ts) < 0) {
@@ -364,7 +371,8 @@ static void do_command(ui *u, menu_command cmd)
         return;
     }
     case CMD_START:
-        if (u->menu.chosen_script < u->n_scripts && use_script(u, u->script_paths[u->menu.chosen_script]) == 0)
+        if (u->menu.chosen_script < u->n_scripts &&
+            use_script(u, u->script_paths[u->menu.chosen_script]) == 0)
             start_session(u, false);
         return;
     case CMD_RESUME:
@@ -558,7 +566,10 @@ static void draw(ui *u, int64_t now)
     u->draws++;
 }
 
-static int64_t earliest(int64_t a, int64_t b) { return a < 0 ? b : b < 0 ? a : a < b ? a : b; }
+static int64_t earliest(int64_t a, int64_t b)
+{
+    return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
 
 /* When the screen or the engine next needs the loop: a deadline, the next second of a
  * countdown on screen, the end of a message, a corner press reaching 3 seconds. */
@@ -669,8 +680,8 @@ ui *ui_open(const ui_opts *o)
     u->r.on_step = on_step;
     u->r.ctx = u;
     SDL_StartTextInput();
-    if (store_find_interrupted(u->st, &u->interrupted) > 0 && strcmp(u->interrupted.script_id, u->s->id) == 0 &&
-        u->interrupted.script_version == u->s->version) {
+    if (store_find_interrupted(u->st, &u->interrupted) > 0 &&
+        strcmp(u->interrupted.script_id, u->s->id) == 0 && u->interrupted.script_version == u->s->version) {
         u->mode = VIEW_RESUME_ASK;
     } else {
         u->interrupted.id = 0;
@@ -719,11 +730,20 @@ bool ui_iterate(ui *u, bool block)
     return true;
 }
 
-const frame *ui_frame(const ui *u) { return &u->shown; }
+const frame *ui_frame(const ui *u)
+{
+    return &u->shown;
+}
 
-unsigned long ui_iterations(const ui *u) { return u->iterations; }
+unsigned long ui_iterations(const ui *u)
+{
+    return u->iterations;
+}
 
-unsigned long ui_draws(const ui *u) { return u->draws; }
+unsigned long ui_draws(const ui *u)
+{
+    return u->draws;
+}
 
 int ui_push_tap(ui *u, int x, int y)
 {
@@ -751,9 +771,15 @@ int ui_push_tap(ui *u, int x, int y)
     return SDL_PushEvent(&ev) < 0 ? -1 : 0;
 }
 
-int ui_flush(ui *u) { return store_flush(u->st); }
+int ui_flush(ui *u)
+{
+    return store_flush(u->st);
+}
 
-void ui_wake(ui *u) { loop_wake(u->lp); }
+void ui_wake(ui *u)
+{
+    loop_wake(u->lp);
+}
 
 int ui_close(ui *u)
 {

@@ -13,11 +13,11 @@ typedef struct ui_opts {
     const char *export_dir; /* where the menu's export writes (the stick, later) */
     const char *font, *font_bold;
     const char *sounds_dir; /* the chimes (switch.wav, end.wav); NULL or missing: made in memory */
-    const char *pin;      /* the facilitator's PIN; "" = 0000 */
-    const char *language; /* "nl" or "en" */
-    bool window;          /* a development window: Esc and the menu may quit */
-    int width, height;    /* the window (0: 800x480); ignored when fullscreen */
-    int rotate;           /* 0, 90, 180, 270 */
+    const char *pin;        /* the facilitator's PIN; "" = 0000 */
+    const char *language;   /* "nl" or "en" */
+    bool window;            /* a development window: Esc and the menu may quit */
+    int width, height;      /* the window (0: 800x480); ignored when fullscreen */
+    int rotate;             /* 0, 90, 180, 270 */
 } ui_opts;
 
 enum { UI_EXIT_SHUTDOWN = 10 }; /* the facilitator chose "shut down": the unit powers off */

@@ -28,7 +28,10 @@ void menu_close(menu_state *m)
     m->pin_wrong = false;
 }
 
-bool menu_is_open(const menu_state *m) { return m->page != PAGE_CLOSED; }
+bool menu_is_open(const menu_state *m)
+{
+    return m->page != PAGE_CLOSED;
+}
 
 menu_command menu_pin_key(menu_state *m, int digit, const char *pin, int64_t now)
 {
@@ -138,9 +141,15 @@ void menu_message(menu_state *m, const char *text)
     m->page = PAGE_MESSAGE;
 }
 
-void menu_corner_down(menu_state *m, int64_t now) { m->corner_down_ms = now; }
+void menu_corner_down(menu_state *m, int64_t now)
+{
+    m->corner_down_ms = now;
+}
 
-void menu_corner_up(menu_state *m) { m->corner_down_ms = -1; }
+void menu_corner_up(menu_state *m)
+{
+    m->corner_down_ms = -1;
+}
 
 bool menu_corner_check(menu_state *m, int64_t now)
 {

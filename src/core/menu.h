@@ -11,9 +11,9 @@
 enum {
     MENU_PIN_MAX = 8,
     MENU_MAX_SCRIPTS = 48,
-    MENU_PIN_TRIES = 5,            /* after this many wrong PINs ... */
-    MENU_PIN_LOCK_MS = 60 * 1000,  /* ... the pad waits this long */
-    MENU_CORNER_HOLD_MS = 3000,    /* a press this long in the top-left corner opens the menu */
+    MENU_PIN_TRIES = 5,           /* after this many wrong PINs ... */
+    MENU_PIN_LOCK_MS = 60 * 1000, /* ... the pad waits this long */
+    MENU_CORNER_HOLD_MS = 3000,   /* a press this long in the top-left corner opens the menu */
 };
 
 typedef enum menu_page {
@@ -47,10 +47,10 @@ typedef enum menu_item {
     MI_ABOUT,
     MI_SCRIPTS,
     MI_RESUME,
-    MI_QUIT,    /* leave the program: only in a development window */
-    MI_CONFIRM, /* yes, on a confirmation page */
-    MI_CANCEL,  /* back to the main page */
-    MI_CLOCK_UP,   /* + arg field: MI_CLOCK_UP + f, f = 0 year .. 4 minute */
+    MI_QUIT,     /* leave the program: only in a development window */
+    MI_CONFIRM,  /* yes, on a confirmation page */
+    MI_CANCEL,   /* back to the main page */
+    MI_CLOCK_UP, /* + arg field: MI_CLOCK_UP + f, f = 0 year .. 4 minute */
     MI_CLOCK_DOWN = MI_CLOCK_UP + 5,
     MI_SCRIPT = MI_CLOCK_DOWN + 5, /* + index into the scripts list */
     MI_END_OF_ITEMS = MI_SCRIPT + MENU_MAX_SCRIPTS,
@@ -69,11 +69,11 @@ typedef enum menu_command {
     CMD_LANGUAGE,  /* switch nl <-> en */
     CMD_WIPE,      /* confirmed twice */
     CMD_SHUTDOWN,
-    CMD_ABOUT,     /* fill menu.about before it is drawn */
-    CMD_START,     /* start menu.chosen_script (an index) */
-    CMD_RESUME,    /* resume the interrupted session */
+    CMD_ABOUT,  /* fill menu.about before it is drawn */
+    CMD_START,  /* start menu.chosen_script (an index) */
+    CMD_RESUME, /* resume the interrupted session */
     CMD_QUIT,
-    CMD_RESULTS,   /* the results page opens: the UI may load trends */
+    CMD_RESULTS, /* the results page opens: the UI may load trends */
 } menu_command;
 
 typedef struct menu_clock {

@@ -48,9 +48,11 @@ int sound_write_wav(chime c, const char *path)
     SDL_RWops *rw = SDL_RWFromFile(path, "wb");
     int ok = rw != NULL;
     /* RIFF header, fmt (PCM, mono, 16 bit), data */
-    ok = ok && SDL_RWwrite(rw, "RIFF", 4, 1) == 1 && SDL_WriteLE32(rw, 36 + bytes) && SDL_RWwrite(rw, "WAVEfmt ", 8, 1) == 1;
-    ok = ok && SDL_WriteLE32(rw, 16) && SDL_WriteLE16(rw, 1) && SDL_WriteLE16(rw, 1) && SDL_WriteLE32(rw, RATE) &&
-         SDL_WriteLE32(rw, RATE * 2) && SDL_WriteLE16(rw, 2) && SDL_WriteLE16(rw, 16);
+    ok = ok && SDL_RWwrite(rw, "RIFF", 4, 1) == 1 && SDL_WriteLE32(rw, 36 + bytes) &&
+         SDL_RWwrite(rw, "WAVEfmt ", 8, 1) == 1;
+    ok = ok && SDL_WriteLE32(rw, 16) && SDL_WriteLE16(rw, 1) && SDL_WriteLE16(rw, 1) &&
+         SDL_WriteLE32(rw, RATE) && SDL_WriteLE32(rw, RATE * 2) && SDL_WriteLE16(rw, 2) &&
+         SDL_WriteLE16(rw, 16);
     ok = ok && SDL_RWwrite(rw, "data", 4, 1) == 1 && SDL_WriteLE32(rw, bytes);
     for (Uint32 i = 0; ok && i < bytes / 2; i++)
         ok = SDL_WriteLE16(rw, (Uint16)pcm[i]);
@@ -85,13 +87,13 @@ static int16_t *load_chime(const char *dir, const char *name, Uint32 *bytes)
 sound *sound_open(const char *dir)
 {
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0) {
-        fprintf(stderr, "oogst: no sound: %s\n", SDL_GetError());
+        fprintf(stderr, "oogst: no audio device, the chimes are off (%s)\n", SDL_GetError());
         return NULL;
     }
     SDL_AudioSpec want = {.freq = RATE, .format = AUDIO_S16SYS, .channels = 1, .samples = 1024};
     SDL_AudioDeviceID dev = SDL_OpenAudioDevice(NULL, 0, &want, NULL, 0);
     if (!dev) {
-        fprintf(stderr, "oogst: no sound: %s\n", SDL_GetError());
+        fprintf(stderr, "oogst: no audio device, the chimes are off (%s)\n", SDL_GetError());
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return NULL;
     }

@@ -131,8 +131,8 @@ static void put(char *out, size_t outlen, size_t *o, const char *s, size_t len)
 }
 
 /* As fonts_wrap; *broken tells whether a word had to be split. */
-static int wrap(fonts *f, const char *text, int px, bool bold, int width, char *out, size_t outlen, int *w_out,
-                int *lines_out, bool *broken)
+static int wrap(fonts *f, const char *text, int px, bool bold, int width, char *out, size_t outlen,
+                int *w_out, int *lines_out, bool *broken)
 {
     TTF_Font *font = fonts_get(f, px, bold);
     size_t o = 0;
@@ -205,7 +205,8 @@ int fonts_wrap(fonts *f, const char *text, int px, bool bold, int width, char *o
     return wrap(f, text, px, bold, width, out, outlen, w_out, lines_out, &broken);
 }
 
-fit fonts_fit(fonts *f, const char *text, int px, int min_px, bool bold, int w, int h, char *out, size_t outlen)
+fit fonts_fit(fonts *f, const char *text, int px, int min_px, bool bold, int w, int h, char *out,
+              size_t outlen)
 {
     fit r = {0};
     if (min_px > px)

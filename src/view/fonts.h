@@ -19,8 +19,8 @@ int fonts_line_height(fonts *f, int px, bool bold);
 int fonts_width(fonts *f, const char *text, int px, bool bold);
 
 typedef struct fit {
-    int px;        /* the size chosen */
-    int w, h;      /* the size of the wrapped text at px */
+    int px;   /* the size chosen */
+    int w, h; /* the size of the wrapped text at px */
     int lines;
     bool shrunk;   /* smaller than asked */
     bool overflow; /* did not fit even at min_px */
@@ -28,9 +28,11 @@ typedef struct fit {
 
 /* Wraps text by words into width at px, writing the lines joined by '\n' into out (a
  * word wider than the box is broken between characters). Returns the height. */
-int fonts_wrap(fonts *f, const char *text, int px, bool bold, int width, char *out, size_t outlen, int *w, int *lines);
+int fonts_wrap(fonts *f, const char *text, int px, bool bold, int width, char *out, size_t outlen, int *w,
+               int *lines);
 /* Sets text into a w x h box: at px if it fits, else at the largest size down to
  * min_px that fits; out holds the wrapped text at the chosen size. */
-fit fonts_fit(fonts *f, const char *text, int px, int min_px, bool bold, int w, int h, char *out, size_t outlen);
+fit fonts_fit(fonts *f, const char *text, int px, int min_px, bool bold, int w, int h, char *out,
+              size_t outlen);
 
 #endif

@@ -45,7 +45,8 @@ const frame_item *frame_hit(const frame *f, int x, int y)
 {
     for (size_t i = f->n; i-- > 0;) {
         const frame_item *it = &f->items[i];
-        if (it->act != ACT_NONE && x >= it->b.x && x < it->b.x + it->b.w && y >= it->b.y && y < it->b.y + it->b.h)
+        if (it->act != ACT_NONE && x >= it->b.x && x < it->b.x + it->b.w && y >= it->b.y &&
+            y < it->b.y + it->b.h)
             return it;
     }
     return NULL;
@@ -63,10 +64,11 @@ void frame_copy(frame *dst, const frame *src)
 
 static bool item_equal(const frame_item *a, const frame_item *b)
 {
-    return a->kind == b->kind && !memcmp(&a->b, &b->b, sizeof(a->b)) && !memcmp(&a->fg, &b->fg, sizeof(a->fg)) &&
-           !memcmp(&a->bg, &b->bg, sizeof(a->bg)) && a->px == b->px && a->bold == b->bold && a->align == b->align &&
-           a->shape == b->shape && a->value == b->value && a->max == b->max && a->act == b->act &&
-           a->arg == b->arg && strcmp(a->text, b->text) == 0;
+    return a->kind == b->kind && !memcmp(&a->b, &b->b, sizeof(a->b)) &&
+           !memcmp(&a->fg, &b->fg, sizeof(a->fg)) && !memcmp(&a->bg, &b->bg, sizeof(a->bg)) &&
+           a->px == b->px && a->bold == b->bold && a->align == b->align && a->shape == b->shape &&
+           a->value == b->value && a->max == b->max && a->act == b->act && a->arg == b->arg &&
+           strcmp(a->text, b->text) == 0;
 }
 
 bool frame_equal(const frame *a, const frame *b)
@@ -85,7 +87,10 @@ static double channel(uint8_t c)
     return s <= 0.03928 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4);
 }
 
-static double luminance(rgb c) { return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b); }
+static double luminance(rgb c)
+{
+    return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+}
 
 double rgb_contrast(rgb a, rgb b)
 {

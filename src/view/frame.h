@@ -46,13 +46,13 @@ typedef enum text_align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } text_align;
 /* What a tap on an item does; the UI decides what that means. */
 typedef enum action {
     ACT_NONE,
-    ACT_OPTION,   /* .arg: option from 1 */
-    ACT_KEY,      /* on-screen keyboard: .text is the key's text */
+    ACT_OPTION, /* .arg: option from 1 */
+    ACT_KEY,    /* on-screen keyboard: .text is the key's text */
     ACT_BACKSPACE,
     ACT_SEND,
-    ACT_MENU,     /* facilitator menu entry: .arg is a menu_item */
-    ACT_PIN,      /* PIN pad: .arg is the digit, or -1 for clear */
-    ACT_RESUME,   /* .arg 1: resume, 0: new session */
+    ACT_MENU,   /* facilitator menu entry: .arg is a menu_item */
+    ACT_PIN,    /* PIN pad: .arg is the digit, or -1 for clear */
+    ACT_RESUME, /* .arg 1: resume, 0: new session */
 } action;
 
 typedef struct frame_item {

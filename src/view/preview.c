@@ -16,10 +16,13 @@ static void sample_answers(engine *e, const script *s)
     for (size_t si = 0; si < s->n_steps; si++)
         for (size_t q = 0; q < s->steps[si].n_questions; q++) {
             const question *qu = &s->steps[si].questions[q];
-            unsigned n = qu->kind == ANSWER_CHOICE ? (unsigned)qu->n_options : qu->kind == ANSWER_RATING ? qu->scale : 0;
+            unsigned n = qu->kind == ANSWER_CHOICE   ? (unsigned)qu->n_options
+                         : qu->kind == ANSWER_RATING ? qu->scale
+                                                     : 0;
             for (unsigned o = 0; o < n && o < SCRIPT_MAX_OPTIONS; o++)
                 for (int k = 0; k < votes[o]; k++)
-                    engine_restore_answer(e, si, qu->id, (int)o + 1, qu->kind == ANSWER_RATING ? (int)o + 1 : 0);
+                    engine_restore_answer(e, si, qu->id, (int)o + 1,
+                                          qu->kind == ANSWER_RATING ? (int)o + 1 : 0);
             if (qu->kind == ANSWER_TEXT)
                 for (int k = 0; k < 4; k++)
                     engine_restore_answer(e, si, qu->id, 0, 0);
@@ -68,7 +71,7 @@ static int step_shots(walk *w, size_t si)
     ui_model m = {.mode = VIEW_SESSION, .e = w->e};
     const char *type = step_type_name(st->type);
     int rc;
-    unsigned parts = st->type == STEP_INTERVIEW ? (st->group_size ? st->group_size : 2)
+    unsigned parts = st->type == STEP_INTERVIEW    ? (st->group_size ? st->group_size : 2)
                      : st->type == STEP_MONITORING ? (unsigned)st->n_questions
                                                    : 1;
     for (unsigned p = 0; p < parts; p++) {
@@ -117,8 +120,8 @@ static int menu_shots(walk *w)
     static const struct {
         menu_page page;
         const char *name;
-    } pages[] = {{PAGE_PIN, "menu-pin"},     {PAGE_MAIN, "menu-main"},     {PAGE_SCRIPTS, "menu-sessions"},
-                 {PAGE_WIPE_2, "menu-wipe"}, {PAGE_CLOCK, "menu-clock"},   {PAGE_ABOUT, "menu-about"},
+    } pages[] = {{PAGE_PIN, "menu-pin"},        {PAGE_MAIN, "menu-main"},   {PAGE_SCRIPTS, "menu-sessions"},
+                 {PAGE_WIPE_2, "menu-wipe"},    {PAGE_CLOCK, "menu-clock"}, {PAGE_ABOUT, "menu-about"},
                  {PAGE_RESULTS, "menu-results"}};
     menu_init(&mn, false);
     mn.session_running = true;

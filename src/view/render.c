@@ -70,7 +70,10 @@ void render_logical_size(const render *r, int *w, int *h)
     *h = r->h;
 }
 
-unsigned long render_textures_made(const render *r) { return r->made; }
+unsigned long render_textures_made(const render *r)
+{
+    return r->made;
+}
 
 void render_to_logical(const render *r, int x, int y, int *lx, int *ly)
 {
@@ -87,9 +90,7 @@ void render_to_logical(const render *r, int x, int y, int *lx, int *ly)
         *lx = r->out_h - 1 - y;
         *ly = x;
         break;
-    default:
-        *lx = x;
-        *ly = y;
+    default: *lx = x; *ly = y;
     }
 }
 
@@ -138,8 +139,15 @@ static cached *line_texture(render *r, const char *s, size_t len, int px, int bo
     if (oldest->tex)
         SDL_DestroyTexture(oldest->tex);
     SDL_free(oldest->text);
-    *oldest = (cached){.hash = h, .used = ++r->clock, .text = copy, .px = px, .bold = bold, .fg = fg,
-                       .tex = tex, .w = surf->w, .h = surf->h};
+    *oldest = (cached){.hash = h,
+                       .used = ++r->clock,
+                       .text = copy,
+                       .px = px,
+                       .bold = bold,
+                       .fg = fg,
+                       .tex = tex,
+                       .w = surf->w,
+                       .h = surf->h};
     SDL_FreeSurface(surf);
     r->made++;
     return oldest;
@@ -173,7 +181,10 @@ static void draw_text(render *r, const frame_item *it)
 
 /* --- shapes --------------------------------------------------------------------------------- */
 
-static SDL_Color col(rgb c) { return (SDL_Color){c.r, c.g, c.b, 255}; }
+static SDL_Color col(rgb c)
+{
+    return (SDL_Color){c.r, c.g, c.b, 255};
+}
 
 /* A convex or star-shaped polygon around (cx, cy), as a triangle fan. One call per
  * triangle: SDL's software renderer takes two triangles in one call that share a
@@ -182,8 +193,8 @@ static void fan(render *r, float cx, float cy, const float *xs, const float *ys,
 {
     for (int i = 0; i < n; i++) {
         int j = (i + 1) % n;
-        SDL_Vertex v[3] = {{{cx, cy}, col(c), {0, 0}}, {{xs[i], ys[i]}, col(c), {0, 0}},
-                           {{xs[j], ys[j]}, col(c), {0, 0}}};
+        SDL_Vertex v[3] = {
+            {{cx, cy}, col(c), {0, 0}}, {{xs[i], ys[i]}, col(c), {0, 0}}, {{xs[j], ys[j]}, col(c), {0, 0}}};
         SDL_RenderGeometry(r->ren, NULL, v, 3, NULL, 0);
     }
 }
@@ -232,9 +243,12 @@ static void arc(render *r, float cx, float cy, float r0, float r1, float a0, flo
     SDL_Vertex v[6 * SEGMENTS * 2];
     int k = 0, steps = SEGMENTS * 2;
     for (int i = 0; i < steps; i++) {
-        float t0 = a0 + (a1 - a0) * (float)i / (float)steps, t1 = a0 + (a1 - a0) * (float)(i + 1) / (float)steps;
+        float t0 = a0 + (a1 - a0) * (float)i / (float)steps,
+              t1 = a0 + (a1 - a0) * (float)(i + 1) / (float)steps;
         float s0 = sinf(t0), c0 = -cosf(t0), s1 = sinf(t1), c1 = -cosf(t1);
-        SDL_FPoint p[4] = {{cx + r0 * s0, cy + r0 * c0}, {cx + r1 * s0, cy + r1 * c0}, {cx + r1 * s1, cy + r1 * c1},
+        SDL_FPoint p[4] = {{cx + r0 * s0, cy + r0 * c0},
+                           {cx + r1 * s0, cy + r1 * c0},
+                           {cx + r1 * s1, cy + r1 * c1},
                            {cx + r0 * s1, cy + r0 * c1}};
         int idx[6] = {0, 1, 2, 0, 2, 3};
         for (int j = 0; j < 6; j++)
@@ -272,8 +286,8 @@ static void draw_face(render *r, const frame_item *it)
     float curve = rad * 0.45f / fabsf(bend);
     float half = asinf(fminf(1.0f, rad * 0.42f / curve));
     if (bend > 0) /* a smile: the lower part of a circle centred above */
-        arc(r, cx, my - curve, curve - rad * 0.05f, curve + rad * 0.05f, (float)M_PI - half, (float)M_PI + half,
-            it->fg);
+        arc(r, cx, my - curve, curve - rad * 0.05f, curve + rad * 0.05f, (float)M_PI - half,
+            (float)M_PI + half, it->fg);
     else /* a frown: the upper part of a circle centred below */
         arc(r, cx, my + curve, curve - rad * 0.05f, curve + rad * 0.05f, -half, half, it->fg);
 }

@@ -14,10 +14,10 @@ static const rgb paper = {0xFA, 0xF7, 0xF0};
 static const rgb ink = {0x1A, 0x1A, 0x1A};
 static const rgb muted = {0x4D, 0x4D, 0x4D};
 static const rgb white = {0xFF, 0xFF, 0xFF};
-static const rgb blue = {0x00, 0x72, 0xB2};       /* Okabe-Ito blue: banners, send */
-static const rgb warn = {0x8A, 0x33, 0x00};       /* dark vermillion: the last minute, errors */
+static const rgb blue = {0x00, 0x72, 0xB2}; /* Okabe-Ito blue: banners, send */
+static const rgb warn = {0x8A, 0x33, 0x00}; /* dark vermillion: the last minute, errors */
 static const rgb ring_bg = {0xE2, 0xDD, 0xD2};
-static const rgb ring_last = {0xD5, 0x5E, 0x00};  /* the ring in the last minute */
+static const rgb ring_last = {0xD5, 0x5E, 0x00}; /* the ring in the last minute */
 static const rgb key_bg = {0xE6, 0xE1, 0xD6};
 static const rgb panel = {0xEF, 0xEA, 0xDF};
 static const rgb menu_bg = {0x1E, 0x28, 0x32};
@@ -36,7 +36,10 @@ rgb screens_button_colour(int option)
 }
 
 /* Black or white, whichever reads better on bg. */
-static rgb ink_on(rgb bg) { return rgb_contrast(ink, bg) >= rgb_contrast(white, bg) ? ink : white; }
+static rgb ink_on(rgb bg)
+{
+    return rgb_contrast(ink, bg) >= rgb_contrast(white, bg) ? ink : white;
+}
 
 /* --- the building context -------------------------------------------------------------------- */
 
@@ -50,7 +53,10 @@ typedef struct ctx {
     bool portrait;
 } ctx;
 
-static int px(const ctx *c, double at480) { return (int)(at480 * c->u + 0.5); }
+static int px(const ctx *c, double at480)
+{
+    return (int)(at480 * c->u + 0.5);
+}
 
 enum role { R_SMALL, R_BODY, R_TITLE, R_BIG, R_HUGE };
 static const struct {
@@ -61,7 +67,10 @@ static const struct {
     [R_BIG] = {56, 28, true},    [R_HUGE] = {84, 36, true},
 };
 
-static void fill(ctx *c, box b, rgb colour) { frame_add(c->f, ITEM_FILL, b)->fg = colour; }
+static void fill(ctx *c, box b, rgb colour)
+{
+    frame_add(c->f, ITEM_FILL, b)->fg = colour;
+}
 
 /* Text set into box b at role's size (smaller when needed); bg is what lies behind it. */
 static frame_item *text(ctx *c, box b, const char *s, enum role r, rgb fg, rgb bg, text_align al)
@@ -142,7 +151,10 @@ static frame_item *button(ctx *c, box b, const char *label, rgb bg, action act, 
     return area;
 }
 
-static box inset(box b, int d) { return (box){b.x + d, b.y + d, b.w - 2 * d, b.h - 2 * d}; }
+static box inset(box b, int d)
+{
+    return (box){b.x + d, b.y + d, b.w - 2 * d, b.h - 2 * d};
+}
 
 static void mmss(char *buf, size_t len, int64_t ms)
 {
@@ -183,7 +195,10 @@ static int header(ctx *c, const engine *e, bool show_timer)
     return c->pad + hh;
 }
 
-static int footer_height(const ctx *c) { return px(c, 44); }
+static int footer_height(const ctx *c)
+{
+    return px(c, 44);
+}
 
 static void footer(ctx *c)
 {
@@ -242,8 +257,8 @@ static void title_text_prompts(ctx *c, const step *st, int y, int bottom, int x,
     if (st->text && *st->text)
         text(c, (box){x, y, width, body_h}, st->text, R_BODY, ink, paper, ALIGN_LEFT);
     if (prompts[0] && prompt_h > 0)
-        text(c, (box){x + c->pad, y + body_h + c->pad, width - c->pad, prompt_h}, prompts, R_SMALL, ink, paper,
-             ALIGN_LEFT);
+        text(c, (box){x + c->pad, y + body_h + c->pad, width - c->pad, prompt_h}, prompts, R_SMALL, ink,
+             paper, ALIGN_LEFT);
 }
 
 static void screen_plain(ctx *c, const engine *e, const step *st)
@@ -323,7 +338,10 @@ static void screen_interview(ctx *c, const engine *e, const step *st)
 
 /* --- choices: vote, monitoring choice -------------------------------------------------------- */
 
-static unsigned percent(unsigned part, unsigned total) { return total ? (part * 100 + total / 2) / total : 0; }
+static unsigned percent(unsigned part, unsigned total)
+{
+    return total ? (part * 100 + total / 2) / total : 0;
+}
 
 /* The option tiles in area a; counts shown when visible. */
 static void tiles(ctx *c, const engine *e, const question *q, box a, bool visible)
@@ -373,7 +391,8 @@ static void tiles(ctx *c, const engine *e, const question *q, box a, bool visibl
         if (visible) { /* the tally on the tile's last line */
             unsigned k = engine_count(e, si, part, opt);
             snprintf(buf, sizeof(buf), "%u (%u%%)", k, percent(k, total));
-            text(c, (box){x, b.y + th - count_h - c->pad / 4, lw, count_h}, buf, R_SMALL, fg, bg, ALIGN_RIGHT);
+            text(c, (box){x, b.y + th - count_h - c->pad / 4, lw, count_h}, buf, R_SMALL, fg, bg,
+                 ALIGN_RIGHT);
         }
     }
 }
@@ -408,7 +427,8 @@ static void vote_status(ctx *c, const engine *e, const step *st, box b)
 
 /* --- rating ---------------------------------------------------------------------------------- */
 
-static const char *const default_words[5] = {N_("Very bad"), N_("Bad"), N_("Neutral"), N_("Good"), N_("Very good")};
+static const char *const default_words[5] = {N_("Very bad"), N_("Bad"), N_("Neutral"), N_("Good"),
+                                             N_("Very good")};
 
 static void faces(ctx *c, const engine *e, const question *q, box a, bool visible)
 {
@@ -434,7 +454,8 @@ static void faces(ctx *c, const engine *e, const question *q, box a, bool visibl
         int face_h = b.h * (visible ? 34 : 40) / 100, num_h = b.h * 20 / 100;
         int count_h = visible ? b.h * 18 / 100 : 0, word_h = b.h - face_h - num_h - count_h - c->pad / 2;
         int size = tw - c->pad < face_h ? tw - c->pad : face_h;
-        frame_item *face = frame_add(c->f, ITEM_FACE, (box){b.x + (tw - size) / 2, b.y + c->pad / 4, size, size});
+        frame_item *face =
+            frame_add(c->f, ITEM_FACE, (box){b.x + (tw - size) / 2, b.y + c->pad / 4, size, size});
         face->value = n > 1 ? 1 + (int)(i * 4 / (n - 1)) : 3; /* 1..5: frown to smile */
         face->fg = ink;
         face->bg = face_bg;
@@ -468,9 +489,15 @@ static int keyboard_cols(int width)
     return cols > 12 ? 12 : cols < 6 ? 6 : cols;
 }
 
-static int keyboard_rows(int width) { return (N_KEYS + keyboard_cols(width) - 1) / keyboard_cols(width) + 1; }
+static int keyboard_rows(int width)
+{
+    return (N_KEYS + keyboard_cols(width) - 1) / keyboard_cols(width) + 1;
+}
 
-static int keyboard_gap(const ctx *c) { return c->pad / 4 > 2 ? c->pad / 4 : 2; }
+static int keyboard_gap(const ctx *c)
+{
+    return c->pad / 4 > 2 ? c->pad / 4 : 2;
+}
 
 /* The keyboard's height for keys kh high. */
 static int keyboard_height(const ctx *c, int width, int kh)
@@ -496,8 +523,8 @@ static void keyboard(ctx *c, box a)
     int fifth = (a.w - 2 * gap) / 5;
     button(c, (box){a.x, y, fifth, kh}, "⌫", key_bg, ACT_BACKSPACE, 0, R_BODY);
     button(c, (box){a.x + fifth + gap, y, 2 * fifth, kh}, tr("Space"), key_bg, ACT_KEY, -1, R_BODY);
-    button(c, (box){a.x + 3 * fifth + 2 * gap, y, a.w - 3 * fifth - 2 * gap, kh}, tr("Send"), blue, ACT_SEND, 0,
-           R_BODY);
+    button(c, (box){a.x + 3 * fifth + 2 * gap, y, a.w - 3 * fifth - 2 * gap, kh}, tr("Send"), blue, ACT_SEND,
+           0, R_BODY);
 }
 
 const char *screens_key_text(int arg)
@@ -530,8 +557,8 @@ static void open_answer(ctx *c, const engine *e, const question *q, int y, int b
     y += fh + c->pad / 4;
     snprintf(buf, sizeof(buf), tr("%u of %u characters"), (unsigned)chars, q->max_length);
     int ch = px(c, 30);
-    text(c, (box){c->pad, y, width / 2, ch}, buf, R_SMALL, (unsigned long)chars > q->max_length ? warn : muted, paper,
-         ALIGN_LEFT);
+    text(c, (box){c->pad, y, width / 2, ch}, buf, R_SMALL,
+         (unsigned long)chars > q->max_length ? warn : muted, paper, ALIGN_LEFT);
     if (c->m->ack) /* "geteld" takes the place of the count while it shows */
         snprintf(buf, sizeof(buf), "%s", c->m->ack > 0 ? tr("Counted") : tr("Not counted"));
     else
@@ -628,7 +655,8 @@ static void chart(ctx *c, const engine *e, size_t si, size_t qi, unsigned min_n,
     if (tr_ && tr_->n > 1)
         a.h -= line;
     if (total < min_n || total == 0) {
-        snprintf(buf, sizeof(buf), tr("Too few answers to show (n = %u, at least %u)."), total, min_n ? min_n : 1);
+        snprintf(buf, sizeof(buf), tr("Too few answers to show (n = %u, at least %u)."), total,
+                 min_n ? min_n : 1);
         text(c, a, buf, R_SMALL, muted, paper, ALIGN_LEFT);
     } else {
         unsigned n = q->kind == ANSWER_CHOICE ? (unsigned)q->n_options : q->scale;
@@ -743,8 +771,8 @@ static void screen_resume(ctx *c)
 static void screen_idle(ctx *c)
 {
     int width = c->w - 2 * c->pad;
-    text(c, (box){c->pad, c->h / 4, width, c->h / 4}, c->m->idle_title ? c->m->idle_title : "Oogst", R_HUGE, ink,
-         paper, ALIGN_CENTER);
+    text(c, (box){c->pad, c->h / 4, width, c->h / 4}, c->m->idle_title ? c->m->idle_title : "Oogst", R_HUGE,
+         ink, paper, ALIGN_CENTER);
     text(c, (box){c->pad, c->h / 2, width, c->h / 4}, tr("Facilitator"), R_BODY, muted, paper, ALIGN_CENTER);
 }
 
@@ -759,16 +787,16 @@ static void menu_buttons(ctx *c, box a, const int *items, const char *const *lab
     int bh = rows ? (a.h - (int)(rows - 1) * gap) / (int)rows : 0;
     bh = bh > px(c, 90) ? px(c, 90) : bh;
     for (size_t i = 0; i < n; i++)
-        button(c, (box){a.x + (int)(i % cols) * (bw + gap), a.y + (int)(i / cols) * (bh + gap), bw, bh}, labels[i],
-               menu_button, ACT_MENU, items[i], R_BODY);
+        button(c, (box){a.x + (int)(i % cols) * (bw + gap), a.y + (int)(i / cols) * (bh + gap), bw, bh},
+               labels[i], menu_button, ACT_MENU, items[i], R_BODY);
 }
 
 static void menu_title(ctx *c, const char *s, int *y)
 {
     int th = px(c, 52);
     text(c, (box){c->pad, *y, c->w - 2 * c->pad - px(c, 110), th}, s, R_TITLE, white, menu_bg, ALIGN_LEFT);
-    button(c, (box){c->w - c->pad - px(c, 100), *y, px(c, 100), px(c, 52)}, tr("Close"), menu_button, ACT_MENU,
-           MI_CLOSE, R_SMALL);
+    button(c, (box){c->w - c->pad - px(c, 100), *y, px(c, 100), px(c, 52)}, tr("Close"), menu_button,
+           ACT_MENU, MI_CLOSE, R_SMALL);
     *y += th + c->pad / 2;
 }
 
@@ -835,7 +863,8 @@ static void page_scripts(ctx *c, const menu_state *mn)
     int items[MENU_MAX_SCRIPTS];
     for (size_t i = 0; i < mn->n_scripts; i++)
         items[i] = MI_SCRIPT + (int)i;
-    menu_buttons(c, (box){c->pad, y, c->w - 2 * c->pad, c->h - y - c->pad}, items, mn->scripts, mn->n_scripts);
+    menu_buttons(c, (box){c->pad, y, c->w - 2 * c->pad, c->h - y - c->pad}, items, mn->scripts,
+                 mn->n_scripts);
 }
 
 static void page_confirm(ctx *c, const char *title, const char *ask, const char *yes)
@@ -855,8 +884,9 @@ static void page_about(ctx *c, const menu_state *mn)
     menu_title(c, tr("About"), &y);
     char buf[512];
     snprintf(buf, sizeof(buf), "%s: %s\n%s: %.1f MB\n%s: %.1f MB\n%s: %lld", tr("Version"),
-             mn->about.version ? mn->about.version : "?", tr("Free space"), (double)mn->about.free_bytes / 1e6,
-             tr("Database size"), (double)mn->about.db_bytes / 1e6, tr("Sessions"), (long long)mn->about.sessions);
+             mn->about.version ? mn->about.version : "?", tr("Free space"),
+             (double)mn->about.free_bytes / 1e6, tr("Database size"), (double)mn->about.db_bytes / 1e6,
+             tr("Sessions"), (long long)mn->about.sessions);
     text(c, (box){c->pad, y, c->w - 2 * c->pad, c->h - y - c->pad}, buf, R_BODY, white, menu_bg, ALIGN_LEFT);
 }
 
@@ -875,7 +905,8 @@ static void page_clock(ctx *c, const menu_state *mn)
         char v[16];
         snprintf(v, sizeof(v), i == 0 ? "%04d" : "%02d", values[i]);
         text(c, (box){x, y + bh + gap, cw, vh}, v, R_TITLE, white, menu_bg, ALIGN_CENTER);
-        button(c, (box){x, y + bh + vh + 2 * gap, cw, bh}, "-", menu_button, ACT_MENU, MI_CLOCK_DOWN + i, R_TITLE);
+        button(c, (box){x, y + bh + vh + 2 * gap, cw, bh}, "-", menu_button, ACT_MENU, MI_CLOCK_DOWN + i,
+               R_TITLE);
     }
     int by = c->h - bh - c->pad, bw = (width - c->pad) / 2;
     button(c, (box){c->pad, by, bw, bh}, tr("Cancel"), menu_button, ACT_MENU, MI_CANCEL, R_BODY);
@@ -887,8 +918,8 @@ static void page_results(ctx *c, const menu_state *mn)
     (void)mn;
     int y = c->pad;
     fill(c, (box){0, 0, c->w, c->h}, paper);
-    text(c, (box){c->pad, y, c->w - 2 * c->pad - px(c, 110), px(c, 52)}, tr("Show results"), R_TITLE, ink, paper,
-         ALIGN_LEFT);
+    text(c, (box){c->pad, y, c->w - 2 * c->pad - px(c, 110), px(c, 52)}, tr("Show results"), R_TITLE, ink,
+         paper, ALIGN_LEFT);
     button(c, (box){c->w - c->pad - px(c, 100), y, px(c, 100), px(c, 52)}, tr("Close"), menu_button, ACT_MENU,
            MI_CANCEL, R_SMALL);
     y += px(c, 52) + c->pad / 2;
@@ -903,8 +934,10 @@ static void page_message(ctx *c, const menu_state *mn)
     int y = c->pad;
     menu_title(c, tr("Facilitator"), &y);
     int width = c->w - 2 * c->pad, bh = px(c, 90);
-    text(c, (box){c->pad, y, width, c->h - y - bh - 2 * c->pad}, mn->message, R_BODY, white, menu_bg, ALIGN_LEFT);
-    button(c, (box){c->pad, c->h - bh - c->pad, width, bh}, tr("OK"), menu_button, ACT_MENU, MI_CANCEL, R_TITLE);
+    text(c, (box){c->pad, y, width, c->h - y - bh - 2 * c->pad}, mn->message, R_BODY, white, menu_bg,
+         ALIGN_LEFT);
+    button(c, (box){c->pad, c->h - bh - c->pad, width, bh}, tr("OK"), menu_button, ACT_MENU, MI_CANCEL,
+           R_TITLE);
 }
 
 static void draw_menu(ctx *c, const menu_state *mn)
@@ -924,7 +957,8 @@ static void draw_menu(ctx *c, const menu_state *mn)
                      tr("Wipe all data"));
         break;
     case PAGE_SHUTDOWN:
-        page_confirm(c, tr("Shut down"), tr("You can switch off the box when the screen is dark."), tr("Shut down"));
+        page_confirm(c, tr("Shut down"), tr("You can switch off the box when the screen is dark."),
+                     tr("Shut down"));
         break;
     case PAGE_ABOUT: page_about(c, mn); break;
     case PAGE_CLOCK: page_clock(c, mn); break;

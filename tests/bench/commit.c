@@ -169,8 +169,8 @@ int main(int argc, char **argv)
     if (st && fs && bench_store(argv[1], n, st) == 0 && bench_fsync(argv[1], n, fs) == 0) {
         qsort(st, (size_t)n, sizeof(*st), cmp_double);
         qsort(fs, (size_t)n, sizeof(*fs), cmp_double);
-        printf("store_p50_ms=%.3f store_p99_ms=%.3f fsync_p50_ms=%.3f fsync_p99_ms=%.3f\n", percentile(st, n, 50),
-               percentile(st, n, 99), percentile(fs, n, 50), percentile(fs, n, 99));
+        printf("store_p50_ms=%.3f store_p99_ms=%.3f fsync_p50_ms=%.3f fsync_p99_ms=%.3f\n",
+               percentile(st, n, 50), percentile(st, n, 99), percentile(fs, n, 50), percentile(fs, n, 99));
         rc = 0;
     }
     free(st);

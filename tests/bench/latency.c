@@ -106,9 +106,10 @@ int main(int argc, char **argv)
     /* before SDL_Init, which ui_open calls: the drivers are chosen there */
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     setenv("SDL_AUDIODRIVER", "dummy", 1);
-    const char *font = getenv("OOGST_FONT") ? getenv("OOGST_FONT") : "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-    const char *bold =
-        getenv("OOGST_FONT_BOLD") ? getenv("OOGST_FONT_BOLD") : "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+    const char *font =
+        getenv("OOGST_FONT") ? getenv("OOGST_FONT") : "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    const char *bold = getenv("OOGST_FONT_BOLD") ? getenv("OOGST_FONT_BOLD")
+                                                 : "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
     i18n_init(getenv("OOGST_LOCALEDIR") ? getenv("OOGST_LOCALEDIR") : "build/locale", NULL);
     char export_dir[4096];
     snprintf(export_dir, sizeof(export_dir), "%s/exports", argv[1]);
@@ -166,7 +167,8 @@ int main(int argc, char **argv)
                     other++;
             }
             if (t1 < 0 && t - t0 > TIMEOUT_MS) {
-                fprintf(stderr, "latency: press %d of button %d was not acknowledged on screen within %d ms\n", i + 1,
+                fprintf(stderr,
+                        "latency: press %d of button %d was not acknowledged on screen within %d ms\n", i + 1,
                         b, TIMEOUT_MS);
                 goto out;
             }
@@ -175,7 +177,8 @@ int main(int argc, char **argv)
         sleep_ms(SPACING_MS);
     }
     qsort(lat, (size_t)n, sizeof(*lat), cmp_double);
-    printf("p50_ms=%.3f p99_ms=%.3f other_frames=%lu\n", percentile(lat, n, 50), percentile(lat, n, 99), other);
+    printf("p50_ms=%.3f p99_ms=%.3f other_frames=%lu\n", percentile(lat, n, 50), percentile(lat, n, 99),
+           other);
     rc = 0;
 out:
     if (ui_close(u) != 0)

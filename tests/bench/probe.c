@@ -154,7 +154,8 @@ static long long cpu_ticks(pid_t pid)
     const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
     if (!p)
         return -1;
-    /* after ") ": state(3) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime(14) stime(15) */
+    /* after ") ": state(3) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime(14)
+     * stime(15) */
     unsigned long long ut, st;
     if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
         return -1;
@@ -241,7 +242,8 @@ int main(int argc, char **argv)
             break;
     }
     if (i >= argc || strcmp(argv[i], "--") != 0 || i + 1 >= argc || idle_s < 0) {
-        fprintf(stderr, "usage: probe [--idle SECONDS] -- CMD [ARG...]\n       probe --run -- CMD [ARG...]\n");
+        fprintf(stderr,
+                "usage: probe [--idle SECONDS] -- CMD [ARG...]\n       probe --run -- CMD [ARG...]\n");
         return 2;
     }
     char **cmd = argv + i + 1;
@@ -295,13 +297,13 @@ int main(int argc, char **argv)
             counted = true;
     if (rss < 0 || pss < 0 || c0 < 0 || c1 < 0 || !counted || status < 0 || !WIFEXITED(status) ||
         WEXITSTATUS(status) != 0) {
-        fprintf(stderr, "probe: %s: could not measure (memory %s, cpu %s, closing line %s, status %d)\n", cmd[0],
-                rss < 0 || pss < 0 ? "no" : "ok", c0 < 0 || c1 < 0 ? "no" : "ok", counted ? "ok" : "missing",
-                status);
+        fprintf(stderr, "probe: %s: could not measure (memory %s, cpu %s, closing line %s, status %d)\n",
+                cmd[0], rss < 0 || pss < 0 ? "no" : "ok", c0 < 0 || c1 < 0 ? "no" : "ok",
+                counted ? "ok" : "missing", status);
         show_log(&lg);
         return 1;
     }
-    printf("first_ms=%.3f rss_kb=%ld pss_kb=%ld cpu_ticks=%lld window_s=%.3f passes=%lu frames=%lu\n", t1 - t0, rss,
-           pss, c1 - c0, (w1 - w0) / 1000.0, passes, frames);
+    printf("first_ms=%.3f rss_kb=%ld pss_kb=%ld cpu_ticks=%lld window_s=%.3f passes=%lu frames=%lu\n",
+           t1 - t0, rss, pss, c1 - c0, (w1 - w0) / 1000.0, passes, frames);
     return 0;
 }

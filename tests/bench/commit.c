@@ -16,36 +16,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #include "content/content.h"
 #include "store/store.h"
 
 enum { MAX_SAMPLES = 100000, VOTE_STEP = 2 /* rules.yaml: welcome, interview, vote */ };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static int64_t wall_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The p-th percentile (nearest rank) of n sorted values. */
-static double percentile(const double *v, int n, int p)
-{
-    int k = (p * n + 99) / 100;
-    return v[k < 1 ? 0 : k > n ? n - 1 : k - 1];
 }
 
 /* What the writer thread hands back. */

@@ -24,14 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { FIRST_FRAME_TIMEOUT_MS = 30000, EXIT_TIMEOUT_MS = 10000, LOG_BYTES = 16384 };
+#include "bench.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+enum { FIRST_FRAME_TIMEOUT_MS = 30000, EXIT_TIMEOUT_MS = 10000, LOG_BYTES = 16384 };
 
 /* What the child wrote to stderr, kept whole for the closing line and for errors. */
 typedef struct child_log {

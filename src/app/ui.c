@@ -192,8 +192,7 @@ static int start_session(ui *u, bool resume)
     return rc;
 }
 
-/* Loads the script at path and makes it the one sessions run (the old one stays until
- * no engine needs it). */
+/* Loads the script at path and makes it the one sessions run. */
 static int use_script(ui *u, const char *path)
 {
     script *s = content_load(path, stderr);
@@ -201,6 +200,10 @@ static int use_script(ui *u, const char *path)
         return -1;
     run_stop(&u->r);
     u->started = false;
+    /* The store's writer may still hold the old script for writes it has not done:
+     * let it finish them before the script goes. */
+    if (u->st)
+        store_flush(u->st);
     script_free(u->s);
     u->s = s;
     i18n_set_language(s->language);
@@ -336,6 +339,10 @@ static void do_command(ui *u, menu_command cmd)
 {
     int64_t now = loop_now_ms(), wall = wall_ms();
     engine_event ev = {0};
+    bool session_command = cmd == CMD_NEXT || cmd == CMD_BACK || cmd == CMD_PAUSE || cmd == CMD_EXTEND ||
+                           cmd == CMD_END;
+    if (session_command && !u->started)
+        return; /* the menu offers these only with a session; nothing to do without one */
     switch (cmd) {
     case CMD_NONE: return;
     case CMD_NEXT: ev.type = EV_NEXT; break;
@@ -382,8 +389,7 @@ static void do_command(ui *u, menu_command cmd)
     case CMD_QUIT: u->quit = true; return;
     case CMD_RESULTS: load_trends(u); return;
     }
-    if (u->started)
-        run_event(&u->r, &ev, now, wall);
+    run_event(&u->r, &ev, now, wall);
     set_menu_facts(u);
 }
 

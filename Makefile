@@ -10,20 +10,26 @@ BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share/oogst
 STATEDIR   ?= /var/lib/oogst
 LOCALEDIR  ?= $(PREFIX)/share/locale
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+UDEVDIR    ?= $(PREFIX)/lib/udev/rules.d
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 CFLAGS     ?= -O2 -g
 LDFLAGS    ?=
 BUILD      ?= build
 
-PKGS := sdl2 SDL2_ttf sqlite3 libfyaml zlib
+PKGS := sdl2 SDL2_ttf sqlite3 libfyaml zlib libgpiod
+# libgpiod 1.6 (Debian 12, Raspberry Pi OS bookworm) and 2.x (Debian 13) differ: the
+# adapter for the one found is compiled (src/gpio/gpio_v1.c or gpio_v2.c).
+GPIOD_API := $(shell $(PKG_CONFIG) --modversion libgpiod 2>/dev/null | cut -d. -f1)
 
 OOGST_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
 	-Wformat=2 -Wno-format-nonliteral \
 	-DOOGST_DATADIR='"$(DATADIR)"' -DOOGST_STATEDIR='"$(STATEDIR)"' -DOOGST_LOCALEDIR='"$(LOCALEDIR)"' \
+	-DOOGST_GPIOD_API=$(GPIOD_API) -DOOGST_CONFIG='"$(SYSCONFDIR)/oogst/oogst.yaml"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS))
 OOGST_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lpthread -lm
 TEST_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka)
@@ -134,7 +140,7 @@ $(BUILD)/oogst.service: systemd/oogst.service.in Makefile
 
 install: $(BUILD)/oogst $(BUILD)/oogst.service $(CATALOGS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/content/nl $(DESTDIR)$(DATADIR)/content/en \
-		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(UDEVDIR)
 	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/oogst.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 	install -m 0755 $(BUILD)/oogst $(DESTDIR)$(BINDIR)/oogst
@@ -144,9 +150,16 @@ install: $(BUILD)/oogst $(BUILD)/oogst.service $(CATALOGS)
 	install -m 0644 assets/sounds/*.wav $(DESTDIR)$(DATADIR)/sounds/
 	install -m 0644 $(BUILD)/oogst.service $(DESTDIR)$(UNITDIR)/oogst.service
 	install -m 0644 systemd/oogst.sysusers $(DESTDIR)$(SYSUSERSDIR)/oogst.conf
+	install -m 0644 systemd/60-oogst-gpio.rules $(DESTDIR)$(UDEVDIR)/60-oogst-gpio.rules
+	install -d $(DESTDIR)$(SYSCONFDIR)/oogst
+	test -e $(DESTDIR)$(SYSCONFDIR)/oogst/oogst.yaml || install -m 0644 systemd/oogst.yaml $(DESTDIR)$(SYSCONFDIR)/oogst/oogst.yaml
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/oogst $(DESTDIR)$(UNITDIR)/oogst.service $(DESTDIR)$(SYSUSERSDIR)/oogst.conf
+	rm -f $(DESTDIR)$(BINDIR)/oogst $(DESTDIR)$(UNITDIR)/oogst.service $(DESTDIR)$(SYSUSERSDIR)/oogst.conf \
+		$(DESTDIR)$(UDEVDIR)/60-oogst-gpio.rules
+	# the config goes only when it is still the example: a changed one is the owner's
+	if cmp -s systemd/oogst.yaml $(DESTDIR)$(SYSCONFDIR)/oogst/oogst.yaml; then \
+		rm -f $(DESTDIR)$(SYSCONFDIR)/oogst/oogst.yaml; rmdir $(DESTDIR)$(SYSCONFDIR)/oogst 2>/dev/null || true; fi
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/oogst.mo; done
 	rm -rf $(DESTDIR)$(DATADIR)
 

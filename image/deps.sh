@@ -5,9 +5,12 @@
 # It prints what it installs, and uses sudo when not run as root.
 set -eu
 
-runtime="libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsqlite3-0 libfyaml0 zlib1g fonts-dejavu-core"
+# libgpiod's library is libgpiod2 (1.6, bookworm) or libgpiod3 (2.x, trixie)
+gpiod=libgpiod2
+if apt-cache show libgpiod3 >/dev/null 2>&1; then gpiod=libgpiod3; fi
+runtime="libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsqlite3-0 libfyaml0 zlib1g $gpiod fonts-dejavu-core"
 build="gcc make pkg-config libc6-dev libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libfyaml-dev
-       zlib1g-dev gettext fonts-dejavu-core libcmocka-dev sqlite3"
+       zlib1g-dev libgpiod-dev gettext fonts-dejavu-core libcmocka-dev sqlite3"
 
 case "${1:-build}" in
 build) want=$build ;;

@@ -1,5 +1,6 @@
 /* main.c — the command line: which mode to run, and the exit status. Only main
  * decides to stop. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "app/replay.h"
 #include "app/shots.h"
 #include "app/ui.h"
+#include "app/wiring.h"
 #include "config/config.h"
 #include "content/content.h"
 #include "export/export.h"
@@ -22,6 +24,9 @@
 #ifndef OOGST_STATEDIR
 #define OOGST_STATEDIR "/var/lib/oogst"
 #endif
+#ifndef OOGST_CONFIG
+#define OOGST_CONFIG CONFIG_PATH
+#endif
 #define OOGST_FONT      "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 #define OOGST_FONT_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 #define OOGST_VERSION   "0.2"
@@ -29,8 +34,13 @@
 static void usage(FILE *f)
 {
     fputs("usage:\n"
-          "  oogst [--config FILE] [--data-dir DIR] [--window] [--size WxH] [--rotate DEG] [SCRIPT]\n"
+          "  oogst [--config FILE] [--data-dir DIR] [--window] [--size WxH] [--rotate DEG]\n"
+          "        [--gpio-trace FILE] [SCRIPT]\n"
           "        run a session on the screen (default: the session the config names)\n"
+          "  oogst --check-config FILE\n"
+          "        check a config file (" OOGST_CONFIG " by default); exit 0 only if it is valid\n"
+          "  oogst --test-buttons [--config FILE]\n"
+          "        wiring test: light each LED in turn, print every press and release\n"
           "  oogst --check [--size WxH] SCRIPT...\n"
           "        check session scripts (with --size: also that every text fits that screen);\n"
           "        exit 0 only if all are valid\n"
@@ -42,15 +52,15 @@ static void usage(FILE *f)
           "  oogst --screenshots DIR --script SCRIPT [--size WxH] [--rotate DEG]\n"
           "        draw every screen of SCRIPT into DIR as PNG files, without a display\n"
           "  oogst --help | --version\n"
-          "The config is " CONFIG_PATH " (see systemd/oogst.yaml); DIR defaults to " OOGST_STATEDIR ".\n"
+          "The config is " OOGST_CONFIG " (see systemd/oogst.yaml); DIR defaults to " OOGST_STATEDIR ".\n"
           "OOGST_LOCALEDIR, OOGST_FONT and OOGST_FONT_BOLD override where catalogs and fonts are.\n",
           f);
 }
 
 typedef struct opts {
-    const char *config, *data_dir, *script, *events, *export_dir, *shots_dir;
+    const char *config, *data_dir, *script, *events, *export_dir, *shots_dir, *gpio_trace;
     const char *font, *font_bold, *locale_dir;
-    bool window, resume, check;
+    bool window, resume, check, check_config, test_buttons;
     int width, height, rotate;
     long long wall_start;
     const char *files[64]; /* the arguments that are not options */
@@ -119,6 +129,14 @@ static int parse(int argc, char **argv, opts *o)
             o->check = true;
         } else if (!strcmp(a, "--config") && has_value) {
             o->config = argv[++i];
+        } else if (!strcmp(a, "--check-config")) {
+            o->check_config = true;
+            if (has_value && argv[i + 1][0] != '-')
+                o->config = argv[++i];
+        } else if (!strcmp(a, "--test-buttons")) {
+            o->test_buttons = true;
+        } else if (!strcmp(a, "--gpio-trace") && has_value) {
+            o->gpio_trace = argv[++i];
         } else if (!strcmp(a, "--data-dir") && has_value) {
             o->data_dir = argv[++i];
         } else if (!strcmp(a, "--script") && has_value) {
@@ -216,12 +234,27 @@ int main(int argc, char **argv)
 
     config c;
     config_defaults(&c);
-    const char *config_path = o.config ? o.config : CONFIG_PATH;
+    const char *config_path = o.config ? o.config : OOGST_CONFIG;
     int crc = config_load(config_path, &c, stderr);
-    if (crc < 0 || (crc == 1 && o.config)) {
+    if (crc < 0 || (crc == 1 && (o.config || o.check_config))) {
         if (crc == 1)
             fprintf(stderr, "oogst: %s: no such file\n", config_path);
         return 1; /* a broken config is said, not guessed around */
+    }
+    if (o.check_config) {
+        printf("%s: ok\n", config_path);
+        return 0;
+    }
+    if (o.test_buttons)
+        return wiring_main(&c.gpio, stdout, stderr);
+    int trace_fd = 0;
+    if (o.gpio_trace) {
+        /* a file or a FIFO of edges stands in for the GPIO lines (see src/gpio/gpio.h) */
+        trace_fd = open(o.gpio_trace, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (trace_fd < 0) {
+            perror(o.gpio_trace);
+            return 1;
+        }
     }
     char script_path[2048];
     if (o.script)
@@ -243,9 +276,11 @@ int main(int argc, char **argv)
         .pin = c.pin,
         .language = c.language,
         .window = o.window,
-        .width = o.width,
-        .height = o.height,
+        .width = o.width ? o.width : c.width,
+        .height = o.height ? o.height : c.height,
         .rotate = o.rotate >= 0 ? o.rotate : c.rotate,
+        .gpio = &c.gpio,
+        .gpio_trace_fd = trace_fd,
     };
     return ui_main(&uo);
 }

@@ -16,9 +16,13 @@
 
 #include "app/loop.h"
 #include "app/run.h"
+#include "config/config.h"
 #include "content/content.h"
+#include "core/buttons.h"
+#include "core/leds.h"
 #include "core/menu.h"
 #include "export/export.h"
+#include "gpio/gpio.h"
 #include "i18n/i18n.h"
 #include "sound/sound.h"
 #include "store/store.h"
@@ -42,6 +46,11 @@ enum {
 
 struct ui {
     const ui_opts *o;
+    gpio *gp;         /* the buttons, or NULL: the keys 1-6 stand in */
+    buttons btn;      /* their debounce */
+    leds lds;         /* the flash of a committed vote */
+    int leds_shown;   /* the LED mask last set; -1: not yet */
+    uint8_t stuck;    /* buttons reported stuck (once each) */
     store *st;
     script *s; /* the session's script (owned) */
     SDL_Window *win;
@@ -95,6 +104,7 @@ static void post_ack(void *ctx, const store_ack *ack)
     SDL_Event ev;
     SDL_zero(ev);
     ev.type = ack_event;
+    /* code: the button (100 for none), negative when not counted */
     ev.user.code = ack->counted ? (ack->button ? ack->button : 100) : -(ack->button ? ack->button : 100);
     SDL_PushEvent(&ev);
     loop_wake(ack_loop);
@@ -512,6 +522,8 @@ static void handle(ui *u, const SDL_Event *ev)
         u->ack = code > 0 ? 1 : -1;
         u->ack_button = abs(code) == 100 ? 0 : abs(code);
         u->ack_until = loop_now_ms() + ACK_SHOW_MS;
+        if (code > 0 && code <= 6)
+            leds_flash(&u->lds, code, loop_now_ms()); /* the button says "geteld" too */
     } else if (ev->type == SDL_KEYDOWN) {
         key_down(u, &ev->key);
     } else if (ev->type == SDL_TEXTINPUT) {
@@ -528,6 +540,77 @@ static void handle(ui *u, const SDL_Event *ev)
     } else if (ev->type == SDL_FINGERUP) {
         menu_corner_up(&u->menu);
     }
+}
+
+/* --- the buttons ------------------------------------------------------------------------------ */
+
+static void button_event_do(ui *u, const button_event *be)
+{
+    char line[64];
+    if (be->kind == BUTTON_STUCK) {
+        if (!(u->stuck & (1u << be->input)))
+            fprintf(stderr, "oogst: %s is held down: ignored until it is let go\n",
+                    gpio_describe(u->gp, be->input, line, sizeof(line)));
+        u->stuck |= (uint8_t)(1u << be->input);
+        return;
+    }
+    if (be->kind == BUTTON_RELEASE)
+        u->stuck &= (uint8_t)~(1u << be->input);
+    if (be->input == BUTTON_FACILITATOR) {
+        if (be->kind == BUTTON_PRESS)
+            menu_is_open(&u->menu) ? menu_close(&u->menu) : open_menu(u);
+        return;
+    }
+    if (!u->started || menu_is_open(&u->menu) || u->mode != VIEW_SESSION)
+        return; /* a press over the menu or the resume question is not a vote */
+    engine_event e = {.type = be->kind == BUTTON_PRESS ? EV_PRESS : EV_RELEASE, .n = (int)be->input + 1};
+    run_event(&u->r, &e, loop_now_ms(), wall_ms());
+}
+
+/* Reads what the lines say and lets the debounce settle. */
+static void service_buttons(ui *u, int64_t now)
+{
+    button_edge edges[64];
+    button_event evs[2 * 64];
+    char err[256];
+    if (!u->gp)
+        return;
+    for (int round = 0; round < 16; round++) { /* bounded: chatter cannot hold the loop */
+        int n = gpio_read(u->gp, edges, sizeof(edges) / sizeof(edges[0]), err, sizeof(err));
+        if (n < 0) {
+            fprintf(stderr, "oogst: the buttons: %s\n", err);
+            break;
+        }
+        size_t done = 0;
+        while (done < (size_t)n) {
+            size_t used = 0;
+            size_t k = buttons_feed(&u->btn, edges + done, (size_t)n - done, &used, evs, sizeof(evs) / sizeof(evs[0]));
+            for (size_t i = 0; i < k; i++)
+                button_event_do(u, &evs[i]);
+            done += used;
+        }
+        if (n < (int)(sizeof(edges) / sizeof(edges[0])))
+            break;
+    }
+    int64_t due = buttons_deadline(&u->btn);
+    if (due >= 0 && now >= due) {
+        uint8_t levels;
+        size_t k = buttons_poll(&u->btn, now, gpio_levels(u->gp, &levels) == 0 ? &levels : NULL, evs,
+                                sizeof(evs) / sizeof(evs[0]));
+        for (size_t i = 0; i < k; i++)
+            button_event_do(u, &evs[i]);
+    }
+}
+
+/* The LEDs: the engine's lit buttons with the flash over them; dark over the menu. */
+static void update_leds(ui *u, int64_t now)
+{
+    if (!u->gp)
+        return;
+    uint8_t base = u->started && u->mode == VIEW_SESSION && !menu_is_open(&u->menu) ? u->r.leds : 0;
+    uint8_t mask = leds_mask(&u->lds, base, now);
+    if (mask != u->leds_shown && gpio_set_leds(u->gp, mask) == 0)
+        u->leds_shown = mask;
 }
 
 /* --- drawing and sleeping ---------------------------------------------------------------------- */
@@ -582,6 +665,8 @@ static int64_t earliest(int64_t a, int64_t b)
 int64_t ui_next_wake(const ui *u, int64_t now)
 {
     int64_t t = menu_corner_deadline(&u->menu);
+    t = earliest(t, buttons_deadline(&u->btn));
+    t = earliest(t, leds_next_change(&u->lds, now));
     if (u->ack_until > now)
         t = earliest(t, u->ack_until);
     if (u->switch_until > now)
@@ -626,6 +711,7 @@ static int open_display(ui *u, char *err, size_t errlen)
 
 static void ui_free(ui *u)
 {
+    gpio_close(u->gp); /* the LEDs go dark with it */
     run_stop(&u->r);
     store_close(u->st);
     for (size_t i = 0; i < u->n_scripts; i++) {
@@ -646,6 +732,34 @@ static void ui_free(ui *u)
     TTF_Quit();
     SDL_Quit();
     free(u);
+}
+
+static void open_buttons(ui *u)
+{
+    const ui_opts *o = u->o;
+    char msg[512];
+    bool absent = false;
+    leds_init(&u->lds);
+    u->leds_shown = -1;
+    buttons_init(&u->btn, o->gpio ? o->gpio->debounce_ms : 20, o->gpio ? o->gpio->stuck_ms : 10000);
+    if (o->gpio_trace_fd > 2)
+        u->gp = gpio_open_trace(o->gpio_trace_fd, msg, sizeof(msg));
+    else if (o->gpio)
+        u->gp = gpio_open(o->gpio, &absent, msg, sizeof(msg));
+    else
+        return;
+    if (!u->gp) {
+        /* No buttons is not the end: the screen and the keys still work. */
+        if (absent)
+            fprintf(stderr, "oogst: %s: the keys 1-6 stand in for the buttons\n", msg);
+        else
+            fprintf(stderr, "oogst: the buttons cannot be used: %s\n", msg);
+        return;
+    }
+    int fds[GPIO_MAX_FDS];
+    int n = gpio_fds(u->gp, fds, GPIO_MAX_FDS);
+    for (int i = 0; i < n; i++)
+        loop_add_fd(u->lp, fds[i], LOOP_FD_GPIO);
 }
 
 ui *ui_open(const ui_opts *o)
@@ -680,6 +794,7 @@ ui *ui_open(const ui_opts *o)
         goto fail;
     }
     u->poll_only = sdl_fds_watch(u->lp, u->win) == SDL_FDS_POLL;
+    open_buttons(u);
     u->snd = sound_open(o->sounds_dir);
     u->r.on_chime = on_chime;
     u->r.on_event = on_event;
@@ -709,6 +824,7 @@ bool ui_iterate(ui *u, bool block)
     while (SDL_PollEvent(&ev))
         handle(u, &ev);
     int64_t now = loop_now_ms();
+    service_buttons(u, now);
     if (u->started && u->r.deadline_ms >= 0 && now >= u->r.deadline_ms)
         run_tick(&u->r, now, wall_ms());
     if (menu_corner_check(&u->menu, now))
@@ -721,6 +837,7 @@ bool ui_iterate(ui *u, bool block)
     if (u->quit)
         return false;
     draw(u, now);
+    update_leds(u, now);
     u->iterations++;
     if (!block)
         return true;
@@ -750,6 +867,8 @@ unsigned long ui_draws(const ui *u)
 {
     return u->draws;
 }
+
+int ui_leds(const ui *u) { return u->leds_shown; }
 
 int ui_push_tap(ui *u, int x, int y)
 {

@@ -18,6 +18,9 @@ typedef struct ui_opts {
     bool window;            /* a development window: Esc and the menu may quit */
     int width, height;      /* the window (0: 800x480); ignored when fullscreen */
     int rotate;             /* 0, 90, 180, 270 */
+    const struct config_gpio *gpio; /* the buttons' wiring; NULL: no buttons */
+    int gpio_trace_fd;              /* > 2: button edges come as text from this descriptor (see gpio.h),
+                                       not from GPIO; 0 (as in a zeroed ui_opts): GPIO */
 } ui_opts;
 
 enum { UI_EXIT_SHUTDOWN = 10 }; /* the facilitator chose "shut down": the unit powers off */
@@ -35,6 +38,8 @@ bool ui_iterate(ui *u, bool block);
 const struct frame *ui_frame(const ui *u);
 unsigned long ui_iterations(const ui *u);
 unsigned long ui_draws(const ui *u);
+/* The LED mask last set on the buttons (bit i: button i+1), -1 when none was set. */
+int ui_leds(const ui *u);
 /* When the loop next needs to wake (engine deadline, countdown second, end of a
  * message, a corner press); -1: not until something happens. */
 int64_t ui_next_wake(const ui *u, int64_t now);

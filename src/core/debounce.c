@@ -9,7 +9,7 @@ void debounce_init(debounce *d, uint32_t debounce_ms, uint32_t stuck_ms)
     d->debounce_ms = debounce_ms;
     d->stuck_ms = stuck_ms;
     for (unsigned i = 0; i < DEBOUNCE_BUTTONS; i++)
-        d->b[i].changed_ms = INT64_MIN / 4;
+        d->b[i].changed_ms = d->b[i].edge_ms = INT64_MIN / 4;
 }
 
 static debounce_result change(debounce_button *b, int64_t t)
@@ -28,11 +28,11 @@ debounce_result debounce_edge(debounce *d, unsigned i, bool pressed, int64_t t)
     if (i >= DEBOUNCE_BUTTONS)
         return DB_NONE;
     debounce_button *b = &d->b[i];
+    bool quiet = t - b->edge_ms >= (int64_t)d->debounce_ms; /* the line was still before this edge */
     b->raw = pressed;
-    if (pressed == b->reported)
-        return DB_NONE; /* back where we were: bounce, or a missed edge */
-    if (t - b->changed_ms < (int64_t)d->debounce_ms)
-        return DB_NONE; /* bounce; poll settles it when the window is over */
+    b->edge_ms = t;
+    if (pressed == b->reported || !quiet)
+        return DB_NONE; /* back where we were, or bounce: poll settles it when the line is still */
     return change(b, t);
 }
 
@@ -41,7 +41,7 @@ debounce_result debounce_poll(debounce *d, unsigned i, int64_t t)
     if (i >= DEBOUNCE_BUTTONS)
         return DB_NONE;
     debounce_button *b = &d->b[i];
-    if (b->raw != b->reported && t - b->changed_ms >= (int64_t)d->debounce_ms)
+    if (b->raw != b->reported && t - b->edge_ms >= (int64_t)d->debounce_ms)
         return change(b, t);
     if (d->stuck_ms && b->reported && !b->stuck && t - b->changed_ms >= (int64_t)d->stuck_ms) {
         b->stuck = true;
@@ -56,7 +56,7 @@ int64_t debounce_deadline(const debounce *d, unsigned i)
         return -1;
     const debounce_button *b = &d->b[i];
     if (b->raw != b->reported)
-        return b->changed_ms + d->debounce_ms;
+        return b->edge_ms + d->debounce_ms;
     if (d->stuck_ms && b->reported && !b->stuck)
         return b->changed_ms + d->stuck_ms;
     return -1;

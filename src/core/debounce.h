@@ -2,18 +2,20 @@
  * Pure: the caller gives each edge with its monotonic time in ms (the GPIO adapter
  * reads the kernel's edge timestamps) and calls debounce_poll at debounce_deadline.
  *
- * Rules: a press is reported on the FIRST edge (no waiting, so the LED answers at
- * once); edges within debounce_ms of a reported change are bounce and ignored; if
- * the line settled in another state than reported, poll reports that change once the
- * window is over. A button held down for stuck_ms is reported stuck once and gives no
- * further presses until it has been released. */
+ * Rules: a change is reported on the FIRST edge after the line was quiet for
+ * debounce_ms (no waiting, so the LED answers at once); edges that follow another edge
+ * within debounce_ms are bounce or chatter and change nothing by themselves; when the
+ * line has then been quiet for debounce_ms in another state than reported, poll
+ * reports that change. So a bouncing press is one press, and chatter of any rate and
+ * length is one press at most. A button held down for stuck_ms is reported stuck once
+ * and gives no further presses until it has been released. */
 #ifndef OOGST_DEBOUNCE_H
 #define OOGST_DEBOUNCE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { DEBOUNCE_BUTTONS = 8 };
+enum { DEBOUNCE_BUTTONS = 8 }; /* six voting buttons, the facilitator's, one spare */
 
 typedef enum debounce_result {
     DB_NONE,
@@ -27,6 +29,7 @@ typedef struct debounce_button {
     bool reported; /* state last reported: true = down */
     bool stuck;
     int64_t changed_ms; /* when the reported state last changed */
+    int64_t edge_ms;    /* when the last edge came */
 } debounce_button;
 
 typedef struct debounce {

@@ -208,15 +208,23 @@ static void finish_output(const engine *e, int64_t now, engine_output *out)
         return;
     const question *q = engine_question(e);
     bool gap = e->turn_gap_until > now;
+    int64_t relight = gap ? e->turn_gap_until : -1; /* when a dark button lights up again */
     if (q && !e->st[e->step].closed && !gap) {
         unsigned n = options_of(q);
-        for (unsigned i = 0; i < n && i < SCRIPT_BUTTONS; i++)
+        uint32_t lockout = cur(e)->rule.lockout_ms;
+        for (unsigned i = 0; i < n && i < SCRIPT_BUTTONS; i++) {
+            int64_t free_at = e->last_counted[i + 1] + (int64_t)lockout;
+            if (now < free_at) { /* locked out: dark until it counts again */
+                relight = relight < 0 || free_at < relight ? free_at : relight;
+                continue;
+            }
             out->leds |= (uint8_t)(1u << i);
+        }
     }
     if (!e->paused && e->deadline >= 0)
         out->deadline_ms = e->deadline;
-    if (gap && (out->deadline_ms < 0 || e->turn_gap_until < out->deadline_ms))
-        out->deadline_ms = e->turn_gap_until; /* the buttons light up again then */
+    if (relight >= 0 && (out->deadline_ms < 0 || relight < out->deadline_ms))
+        out->deadline_ms = relight;
 }
 
 static void begin_output(engine_output *out, int64_t now)
@@ -504,12 +512,8 @@ void engine_free(engine *e)
 void engine_tick(engine *e, int64_t now, engine_output *out)
 {
     begin_output(out, now);
-    bool gap_was = e->turn_gap_until != NEVER && e->turn_gap_until <= now;
     fire_deadlines(e, now, out);
-    if (gap_was) {
-        e->turn_gap_until = NEVER; /* the next person may vote: the buttons light up */
-        out->redraw = true;
-    }
+    out->redraw = true; /* a tick comes at a deadline: a timer, or buttons that light up again */
     finish_output(e, now, out);
 }
 

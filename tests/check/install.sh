@@ -7,13 +7,15 @@ trap 'rm -rf "$work"' EXIT
 # A fresh build dir, so the paths compiled in are this PREFIX's.
 make --no-print-directory -s install BUILD="$work/build" PREFIX=/opt/oogst DESTDIR="$work/root" >/dev/null
 for f in bin/oogst share/oogst/content/nl/demo.yaml share/oogst/content/en/demo.yaml \
-    lib/systemd/system/oogst.service lib/sysusers.d/oogst.conf; do
+    share/oogst/sounds/switch.wav share/locale/nl/LC_MESSAGES/oogst.mo lib/systemd/system/oogst.service \
+    lib/sysusers.d/oogst.conf lib/udev/rules.d/60-oogst-gpio.rules etc/oogst/oogst.yaml; do
     [ -f "$work/root/opt/oogst/$f" ] || { echo "missing after install: /opt/oogst/$f"; exit 1; }
 done
 outside=$(cd "$work/root" && find . -type f ! -path './opt/oogst/*')
 [ -z "$outside" ] || { echo "installed outside PREFIX: $outside"; exit 1; }
 grep -qx 'ExecStart=/opt/oogst/bin/oogst --data-dir /var/lib/oogst' "$work/root/opt/oogst/lib/systemd/system/oogst.service"
 "$work/root/opt/oogst/bin/oogst" --check "$work/root/opt/oogst/share/oogst/content/nl/demo.yaml"
+"$work/root/opt/oogst/bin/oogst" --check-config "$work/root/opt/oogst/etc/oogst/oogst.yaml"
 if command -v systemd-analyze >/dev/null 2>&1; then
     sed "s|/opt/oogst/bin|$work/root/opt/oogst/bin|" "$work/root/opt/oogst/lib/systemd/system/oogst.service" >"$work/oogst.service"
     out=$(systemd-analyze verify "$work/oogst.service" 2>&1) || true

@@ -43,7 +43,8 @@ static void test_press_on_first_edge(void **state)
     assert_int_equal(debounce_edge(&d, 0, true, 1), DB_NONE); /* same level again */
 }
 
-/* Edges within debounce_ms of the press are bounce; an edge at exactly debounce_ms is real. */
+/* Edges that follow another edge within debounce_ms are bounce; an edge after the line was
+ * still for exactly debounce_ms is real. */
 static void test_bounce_within_window_ignored(void **state)
 {
     (void)state;
@@ -57,12 +58,17 @@ static void test_bounce_within_window_ignored(void **state)
     /* the line settled where it was reported: nothing pending */
     assert_int_equal(debounce_deadline(&d, 2), -1);
     assert_int_equal(debounce_poll(&d, 2, 1020), DB_NONE);
-    /* a release once the window is over is reported at once */
-    assert_int_equal(debounce_edge(&d, 2, false, 1020), DB_RELEASE);
+    /* a release right after the last bounce is bounce too: settled when the line is still */
+    assert_int_equal(debounce_edge(&d, 2, false, 1020), DB_NONE);
+    assert_int_equal(debounce_deadline(&d, 2), 1040);
+    assert_int_equal(debounce_poll(&d, 2, 1040), DB_RELEASE);
+    /* a press after the line was still for the window is reported at once */
+    assert_int_equal(debounce_edge(&d, 2, true, 1060), DB_PRESS);
+    assert_int_equal(debounce_edge(&d, 2, false, 1079), DB_NONE); /* bounce */
+    assert_int_equal(debounce_edge(&d, 2, true, 1079), DB_NONE);
+    /* and a release after the line was still for exactly the window, at once */
+    assert_int_equal(debounce_edge(&d, 2, false, 1099), DB_RELEASE);
     assert_false(d.b[2].reported);
-    assert_int_equal(debounce_edge(&d, 2, true, 1039), DB_NONE); /* bounce of the release */
-    assert_int_equal(debounce_edge(&d, 2, false, 1039), DB_NONE);
-    assert_int_equal(debounce_edge(&d, 2, true, 1040), DB_PRESS);
 }
 
 /* A short tap whose release fell inside the window: poll reports the release at the deadline,
@@ -74,12 +80,12 @@ static void test_short_tap_settled_by_poll(void **state)
     debounce_init(&d, WINDOW, STUCK);
     assert_int_equal(debounce_edge(&d, 1, true, 1000), DB_PRESS);
     assert_int_equal(debounce_edge(&d, 1, false, 1006), DB_NONE);
-    assert_int_equal(debounce_deadline(&d, 1), 1020);
-    assert_int_equal(debounce_poll(&d, 1, 1019), DB_NONE);
-    assert_int_equal(debounce_poll(&d, 1, 1020), DB_RELEASE);
+    assert_int_equal(debounce_deadline(&d, 1), 1026); /* still for the window after the last edge */
+    assert_int_equal(debounce_poll(&d, 1, 1025), DB_NONE);
+    assert_int_equal(debounce_poll(&d, 1, 1026), DB_RELEASE);
     assert_false(d.b[1].reported);
     assert_int_equal(debounce_deadline(&d, 1), -1);
-    assert_int_equal(debounce_poll(&d, 1, 1021), DB_NONE);
+    assert_int_equal(debounce_poll(&d, 1, 1027), DB_NONE);
     assert_int_equal(debounce_poll(&d, 1, 99999), DB_NONE);
 }
 
@@ -94,17 +100,18 @@ static void test_bouncing_release_settled_by_poll(void **state)
     assert_int_equal(debounce_edge(&d, 3, false, 510), DB_NONE);
     assert_int_equal(debounce_edge(&d, 3, true, 512), DB_NONE);
     assert_int_equal(debounce_edge(&d, 3, false, 515), DB_NONE);
-    assert_int_equal(debounce_deadline(&d, 3), 520);
-    assert_int_equal(debounce_poll(&d, 3, 520), DB_RELEASE);
-    assert_int_equal(debounce_poll(&d, 3, 521), DB_NONE);
+    assert_int_equal(debounce_deadline(&d, 3), 535);
+    assert_int_equal(debounce_poll(&d, 3, 534), DB_NONE);
+    assert_int_equal(debounce_poll(&d, 3, 535), DB_RELEASE);
+    assert_int_equal(debounce_poll(&d, 3, 536), DB_NONE);
 
     /* released at 700, the contact bounces back and rests pressed */
     assert_int_equal(debounce_edge(&d, 3, true, 590), DB_PRESS);
     assert_int_equal(debounce_edge(&d, 3, false, 700), DB_RELEASE);
     assert_int_equal(debounce_edge(&d, 3, true, 705), DB_NONE);
-    assert_int_equal(debounce_deadline(&d, 3), 720);
-    assert_int_equal(debounce_poll(&d, 3, 719), DB_NONE);
-    assert_int_equal(debounce_poll(&d, 3, 720), DB_PRESS);
+    assert_int_equal(debounce_deadline(&d, 3), 725);
+    assert_int_equal(debounce_poll(&d, 3, 724), DB_NONE);
+    assert_int_equal(debounce_poll(&d, 3, 725), DB_PRESS);
 }
 
 /* Held for stuck_ms: reported stuck once; no presses until it has been released; after the
@@ -190,6 +197,26 @@ static void test_twenty_edges_one_press_one_release(void **state)
     assert_false(d.b[0].reported);
 }
 
+/* Chatter: an edge every half millisecond for 200 ms (2 kHz), at any phase, is one press
+ * and, when the line comes to rest up, one release: never a stream of presses. */
+static void test_khz_chatter_one_press(void **state)
+{
+    (void)state;
+    for (int end_down = 0; end_down < 2; end_down++) {
+        debounce d;
+        debounce_init(&d, WINDOW, STUCK);
+        tally c = {0};
+        int k;
+        for (k = 0; k < 400 + end_down; k++) /* ms resolution: two edges in the same ms too */
+            feed(&d, 0, k % 2 == 0, 1000 + k / 2, &c);
+        poll_until(&d, 0, 5000, &c);
+        assert_int_equal(c.press, 1);
+        assert_int_equal(c.last_press_ms, 1000);
+        assert_int_equal(c.release, end_down ? 0 : 1);
+        assert_int_equal(d.b[0].reported, end_down == 1);
+    }
+}
+
 /* Buttons are independent: one button's window neither hides nor settles another's edges. */
 static void test_buttons_independent(void **state)
 {
@@ -200,11 +227,11 @@ static void test_buttons_independent(void **state)
     assert_int_equal(debounce_edge(&d, 1, true, 1001), DB_PRESS);
     assert_int_equal(debounce_edge(&d, 5, true, 1002), DB_PRESS);
     assert_int_equal(debounce_edge(&d, 0, false, 1005), DB_NONE);
-    assert_int_equal(debounce_deadline(&d, 0), 1020);
+    assert_int_equal(debounce_deadline(&d, 0), 1025);
     assert_int_equal(debounce_deadline(&d, 1), 1001 + STUCK);
-    assert_int_equal(debounce_poll(&d, 1, 1020), DB_NONE); /* polling 1 leaves 0 pending */
+    assert_int_equal(debounce_poll(&d, 1, 1025), DB_NONE); /* polling 1 leaves 0 pending */
     assert_true(d.b[0].reported);
-    assert_int_equal(debounce_poll(&d, 0, 1020), DB_RELEASE);
+    assert_int_equal(debounce_poll(&d, 0, 1025), DB_RELEASE);
     assert_true(d.b[1].reported);
     assert_true(d.b[5].reported);
     assert_int_equal(debounce_edge(&d, 7, true, 1021), DB_PRESS); /* the last index works */
@@ -301,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_stuck_reported_once),
         cmocka_unit_test(test_never_stuck_when_zero),
         cmocka_unit_test(test_twenty_edges_one_press_one_release),
+        cmocka_unit_test(test_khz_chatter_one_press),
         cmocka_unit_test(test_buttons_independent),
         cmocka_unit_test(test_out_of_range_index_ignored),
         cmocka_unit_test(test_random_bounce_thousand_presses),

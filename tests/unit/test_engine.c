@@ -1164,6 +1164,30 @@ static void test_button_cannot_reach_touch_only_option(void **state)
 
 /* Leds: the options of an open question (at most 6), dark during the turn gap with the
  * deadline at its end, lit again by the tick then, dark when closed. */
+/* A locked-out button goes dark until its lockout ends; the others stay lit, and the
+ * deadline is the end of the lockout. */
+static void test_leds_dark_during_lockout(void **state)
+{
+    rig *r = *state;
+    make(r, 1);
+    step *st = fx_step(r->s, 0, STEP_VOTE, 0);
+    fx_choice(st, "v", 4);
+    st->rule.votes_per_person = 3;
+    st->rule.stack = true;
+    st->rule.lockout_ms = 1000;
+    start(r);
+    assert_int_equal(r->out.leds, 0x0F);
+    at(r, 5000);
+    press(r, 2);
+    assert_int_equal(r->out.leds, 0x0D); /* button 2 dark, 1, 3 and 4 lit */
+    assert_int_equal(r->out.deadline_ms, 6000);
+    tick_at(r, 5999);
+    assert_int_equal(r->out.leds, 0x0D);
+    tick_at(r, 6000);
+    assert_int_equal(r->out.leds, 0x0F);
+    assert_int_equal(r->out.deadline_ms, -1);
+}
+
 static void test_leds_and_turn_gap_deadline(void **state)
 {
     rig *r = *state;
@@ -1522,6 +1546,7 @@ int main(void)
         T(test_touch_options_beyond_buttons),
         T(test_button_cannot_reach_touch_only_option),
         T(test_leds_and_turn_gap_deadline),
+        T(test_leds_dark_during_lockout),
         T(test_deadline_is_earliest_of_gap_and_timer),
         T(test_tally_visibility),
         T(test_keys),

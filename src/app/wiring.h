@@ -1,0 +1,13 @@
+/* wiring.h — `oogst --test-buttons`: for the person wiring the box. Lights each LED in
+ * turn and prints every edge and every debounced press and release with its line. */
+#ifndef OOGST_WIRING_H
+#define OOGST_WIRING_H
+
+#include <stdio.h>
+
+#include "config/config.h"
+
+/* Runs until SIGINT or SIGTERM. Returns the exit status (1 when the lines cannot be had). */
+int wiring_main(const config_gpio *cfg, FILE *out, FILE *err);
+
+#endif

@@ -202,7 +202,8 @@ int main(int argc, char **argv)
         return 2;
     }
     /* The catalogs only matter where screens are drawn; a missing one is said in the UI. */
-    i18n_init(o.locale_dir, o.check || o.shots_dir || o.events || o.export_dir ? NULL : stderr);
+    bool screen = !(o.check || o.shots_dir || o.events || o.export_dir || o.check_config || o.test_buttons);
+    i18n_init(o.locale_dir, screen ? stderr : NULL);
     if (o.check)
         return check_scripts(&o);
     if (o.export_dir)

@@ -51,6 +51,8 @@ struct ui {
     leds lds;         /* the flash of a committed vote */
     int leds_shown;   /* the LED mask last set; -1: not yet */
     uint8_t stuck;    /* buttons reported stuck (once each) */
+    int gpio_fds[GPIO_MAX_FDS]; /* what the loop watches for them */
+    int n_gpio_fds;
     store *st;
     script *s; /* the session's script (owned) */
     SDL_Window *win;
@@ -592,6 +594,13 @@ static void service_buttons(ui *u, int64_t now)
         if (n < (int)(sizeof(edges) / sizeof(edges[0])))
             break;
     }
+    int fds[GPIO_MAX_FDS];
+    if (u->n_gpio_fds > 0 && gpio_fds(u->gp, fds, GPIO_MAX_FDS) == 0) {
+        /* the stand-in's input ended: a file stays readable for ever, so stop watching it */
+        for (int i = 0; i < u->n_gpio_fds; i++)
+            loop_remove_fd(u->lp, u->gpio_fds[i]);
+        u->n_gpio_fds = 0;
+    }
     int64_t due = buttons_deadline(&u->btn);
     if (due >= 0 && now >= due) {
         uint8_t levels;
@@ -756,10 +765,9 @@ static void open_buttons(ui *u)
             fprintf(stderr, "oogst: the buttons cannot be used: %s\n", msg);
         return;
     }
-    int fds[GPIO_MAX_FDS];
-    int n = gpio_fds(u->gp, fds, GPIO_MAX_FDS);
-    for (int i = 0; i < n; i++)
-        loop_add_fd(u->lp, fds[i], LOOP_FD_GPIO);
+    u->n_gpio_fds = gpio_fds(u->gp, u->gpio_fds, GPIO_MAX_FDS);
+    for (int i = 0; i < u->n_gpio_fds; i++)
+        loop_add_fd(u->lp, u->gpio_fds[i], LOOP_FD_GPIO);
 }
 
 ui *ui_open(const ui_opts *o)

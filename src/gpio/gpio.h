@@ -25,7 +25,8 @@ gpio *gpio_open(const config_gpio *cfg, bool *absent, char *err, size_t errlen);
 /* The stand-in: edges come as text lines from fd (a pipe, a file):
  *   T_US INPUT LEVEL    T_US: microseconds on the monotonic clock, INPUT: 1-6 a voting
  *                       button, f the facilitator's; LEVEL: down or up
- * LED changes are kept and can be read with gpio_leds. */
+ * LED changes are kept and can be read with gpio_leds. The fd stays the caller's
+ * (gpio_close leaves it open); at its end gpio_fds returns 0: stop watching it. */
 gpio *gpio_open_trace(int fd, char *err, size_t errlen);
 
 void gpio_close(gpio *g); /* NULL-safe; LEDs off */

@@ -64,14 +64,13 @@ const char *gpio_describe(const gpio *g, unsigned input, char *buf, size_t len)
     return g->ops->describe(g, input, buf, len);
 }
 
-#if !defined(OOGST_GPIOD_API) || (OOGST_GPIOD_API != 1 && OOGST_GPIOD_API != 2)
+#if !defined(OOGST_GPIOD_API) || ((OOGST_GPIOD_API + 0) != 1 && (OOGST_GPIOD_API + 0) != 2)
 /* Built without libgpiod: there are never GPIO lines, and the keyboard stands in. */
 gpio *gpio_open(const config_gpio *cfg, bool *absent, char *err, size_t errlen)
 {
-    (void)cfg;
     if (absent)
         *absent = true;
-    gpio_errf(err, errlen, "built without libgpiod: no GPIO lines");
+    gpio_errf(err, errlen, "no GPIO chip '%s' (built without libgpiod)", cfg ? cfg->chip : "");
     return NULL;
 }
 #endif

@@ -15,18 +15,18 @@
 #include <unistd.h>
 
 enum {
-    TRACE_BUF = 4096,  /* the longest line; a longer one is an error */
-    TRACE_READS = 16,  /* reads per gpio_read at most: bounded work, the fd wakes the loop again */
+    TRACE_BUF = 4096, /* the longest line; a longer one is an error */
+    TRACE_READS = 16, /* reads per gpio_read at most: bounded work, the fd wakes the loop again */
 };
 
 typedef struct gpio_trace {
     gpio base;
     int fd;
     bool eof;
-    unsigned long line;        /* lines consumed so far */
-    int64_t last_us;           /* the time of the last edge: times never go back */
-    uint8_t levels;            /* after the last edge handed out */
-    size_t len;                /* bytes in buf */
+    unsigned long line; /* lines consumed so far */
+    int64_t last_us;    /* the time of the last edge: times never go back */
+    uint8_t levels;     /* after the last edge handed out */
+    size_t len;         /* bytes in buf */
     char buf[TRACE_BUF];
 } gpio_trace;
 
@@ -75,7 +75,8 @@ static int parse_line(gpio_trace *t, char *s, unsigned long no, button_edge *e, 
     char *save = NULL;
     for (char *w = strtok_r(s, " \t\r\v\f", &save); w; w = strtok_r(NULL, " \t\r\v\f", &save)) {
         if (n == 3) {
-            gpio_errf(err, errlen, "trace line %lu: \"%s\" after the level; expected T_US INPUT LEVEL", no, w);
+            gpio_errf(err, errlen, "trace line %lu: \"%s\" after the level; expected T_US INPUT LEVEL", no,
+                      w);
             return -1;
         }
         tok[n++] = w;
@@ -83,15 +84,17 @@ static int parse_line(gpio_trace *t, char *s, unsigned long no, button_edge *e, 
     if (n == 0)
         return 0;
     if (n < 3) {
-        gpio_errf(err, errlen, "trace line %lu: %d of 3 fields; expected T_US INPUT LEVEL, e.g. \"1500000 2 down\"",
-                  no, n);
+        gpio_errf(err, errlen,
+                  "trace line %lu: %d of 3 fields; expected T_US INPUT LEVEL, e.g. \"1500000 2 down\"", no,
+                  n);
         return -1;
     }
     char *end = NULL;
     errno = 0;
     long long us = strtoll(tok[0], &end, 10);
     if (errno || end == tok[0] || *end || us < 0) {
-        gpio_errf(err, errlen, "trace line %lu: time \"%s\" is not microseconds (a whole number >= 0)", no, tok[0]);
+        gpio_errf(err, errlen, "trace line %lu: time \"%s\" is not microseconds (a whole number >= 0)", no,
+                  tok[0]);
         return -1;
     }
     if ((int64_t)us < t->last_us) {
@@ -234,4 +237,5 @@ static const char *trace_describe(const gpio *g, unsigned input, char *buf, size
     return buf;
 }
 
-static const gpio_ops trace_ops = {trace_close, trace_fds, trace_read, trace_levels, trace_set_leds, trace_describe};
+static const gpio_ops trace_ops = {trace_close,  trace_fds,      trace_read,
+                                   trace_levels, trace_set_leds, trace_describe};

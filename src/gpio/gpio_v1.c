@@ -6,7 +6,7 @@
  * Bookworm's kernels (6.1+) and every Pi kernel since 2020 are newer, so the times share
  * the clock of the main loop's timers. With ACTIVE_LOW requested, the kernel reports a
  * both-edges event by the line's logical level after the edge: rising = pressed. */
-#if defined(OOGST_GPIOD_API) && OOGST_GPIOD_API == 1
+#if defined(OOGST_GPIOD_API) && (OOGST_GPIOD_API + 0) == 1 /* "+ 0": an empty -D is "none" */
 
 #include "gpio_common.h"
 
@@ -98,11 +98,12 @@ static int request_line(gpio_v1 *g, const config_gpio *cfg, const gpio_want *w, 
 {
     int rc;
     if (w->led)
-        rc = gpiod_line_request_output_flags(line, GPIO_CONSUMER,
-                                             cfg->leds_active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0, 0);
+        rc = gpiod_line_request_output_flags(
+            line, GPIO_CONSUMER, cfg->leds_active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0, 0);
     else
         rc = gpiod_line_request_both_edges_events_flags(
-            line, GPIO_CONSUMER, bias_flag(cfg->bias) | (cfg->active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0));
+            line, GPIO_CONSUMER,
+            bias_flag(cfg->bias) | (cfg->active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0));
     if (rc == 0) {
         if (w->led)
             g->led[w->index] = line;
@@ -129,6 +130,10 @@ gpio *gpio_open(const config_gpio *cfg, bool *absent, char *err, size_t errlen)
 {
     if (absent)
         *absent = false;
+    if (!cfg) {
+        gpio_errf(err, errlen, "no GPIO configuration");
+        return NULL;
+    }
     gpio_v1 *g = calloc(1, sizeof(*g));
     if (!g) {
         gpio_errf(err, errlen, "out of memory");
@@ -195,7 +200,8 @@ static int read_line(gpio_v1 *g, unsigned input, button_edge *out, size_t max, c
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            gpio_errf(err, errlen, "waiting for the edges of line %u: %s", g->in_offset[input], strerror(errno));
+            gpio_errf(err, errlen, "waiting for the edges of line %u: %s", g->in_offset[input],
+                      strerror(errno));
             return -1;
         }
         if (r == 0)

@@ -2,7 +2,7 @@
  * Raspberry Pi OS): all lines in one request, so one descriptor to wait on. Edge times
  * are asked for on CLOCK_MONOTONIC, the clock of the main loop's timers; the request's
  * active-low makes a rising edge a press. */
-#if defined(OOGST_GPIOD_API) && OOGST_GPIOD_API == 2
+#if defined(OOGST_GPIOD_API) && (OOGST_GPIOD_API + 0) == 2 /* "+ 0": an empty -D is "none" */
 
 #include "gpio_common.h"
 
@@ -118,8 +118,8 @@ static int find_line(gpio_v2 *g, size_t num_lines, gpio_want *w, char *err, size
         int off = gpiod_chip_get_line_offset_from_name(g->chip, w->line->name);
         if (off < 0) {
             if (errno == ENOENT)
-                gpio_errf(err, errlen, "%s: %s has no line of that name", gpio_want_label(w, what, sizeof(what)),
-                          g->chip_name);
+                gpio_errf(err, errlen, "%s: %s has no line of that name",
+                          gpio_want_label(w, what, sizeof(what)), g->chip_name);
             else
                 gpio_errf(err, errlen, "%s: %s", gpio_want_label(w, what, sizeof(what)), strerror(errno));
             return -1;
@@ -214,6 +214,10 @@ gpio *gpio_open(const config_gpio *cfg, bool *absent, char *err, size_t errlen)
 {
     if (absent)
         *absent = false;
+    if (!cfg) {
+        gpio_errf(err, errlen, "no GPIO configuration");
+        return NULL;
+    }
     gpio_v2 *g = calloc(1, sizeof(*g));
     if (!g) {
         gpio_errf(err, errlen, "out of memory");

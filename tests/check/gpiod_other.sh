@@ -1,3 +1,4 @@
+#!/bin/sh
 # gpiod_other.sh — the GPIO adapter builds against the libgpiod API this machine does NOT
 # have: with libgpiod 1.x installed (bookworm) it compiles and links src/gpio against
 # trixie's 2.x, with 2.x installed (trixie) against bookworm's 1.6. The packages come
@@ -17,13 +18,16 @@ die() {
     exit 1
 }
 
-native=$($PKG_CONFIG --modversion libgpiod 2>/dev/null) || die "pkg-config finds no libgpiod here (apt-get install libgpiod-dev)"
+native=$($PKG_CONFIG --modversion libgpiod 2>/dev/null) ||
+    die "pkg-config finds no libgpiod here (apt-get install libgpiod-dev)"
 case $native in
 1.*) api=2 suite=trixie pkgs="libgpiod-dev libgpiod3" ;;
 2.*) api=1 suite=bookworm pkgs="libgpiod-dev libgpiod2" ;;
 *) die "libgpiod $native: neither 1.x nor 2.x" ;;
 esac
-command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || die "needs apt-get and dpkg-deb (Debian)"
+for tool in apt-get dpkg-deb nm; do
+    command -v "$tool" >/dev/null || die "needs $tool (Debian: apt, dpkg, binutils)"
+done
 
 mkdir -p "$B" || die "cannot create $B"
 cache=$(cd "$B" && pwd)/gpiod-$suite
@@ -32,11 +36,13 @@ log=$cache/apt.log
 
 if [ ! -f "$root/usr/include/gpiod.h" ]; then
     if [ "${OOGST_NO_NETWORK:-0}" = 1 ]; then
-        echo "gpiod_other: SKIPPED: libgpiod $native here; the other API needs $suite's packages from $MIRROR (OOGST_NO_NETWORK=1)"
+        echo "gpiod_other: SKIPPED (OOGST_NO_NETWORK=1): libgpiod $native here;" \
+            "the other API needs $suite's packages from $MIRROR"
         exit 0
     fi
     rm -rf "$cache"
-    mkdir -p "$cache/lists/partial" "$cache/apt/archives/partial" "$cache/debs" "$root" || die "cannot create $cache"
+    mkdir -p "$cache/lists/partial" "$cache/apt/archives/partial" "$cache/debs" "$root" ||
+        die "cannot create $cache"
     echo "deb $MIRROR $suite main" >"$cache/sources.list"
     set -- -q -o "Dir::Etc::sourcelist=$cache/sources.list" -o Dir::Etc::sourceparts=- \
         -o "Dir::State::Lists=$cache/lists" -o "Dir::Cache=$cache/apt" -o Acquire::Languages=none \
@@ -44,7 +50,9 @@ if [ ! -f "$root/usr/include/gpiod.h" ]; then
     echo "gpiod_other: libgpiod $native here; fetching $suite's $pkgs from $MIRROR"
     if ! apt-get "$@" update >"$log" 2>&1 || ! ls "$cache"/lists/*_Packages* >/dev/null 2>&1; then
         cat "$log"
-        die "cannot reach the Debian mirror $MIRROR for $suite (output above): the libgpiod $api.x build is not checked. Set OOGST_DEBIAN_MIRROR to a mirror that can be reached, or OOGST_NO_NETWORK=1 to skip."
+        die "cannot reach the Debian mirror $MIRROR for $suite (output above): the libgpiod $api.x" \
+            "build is not checked. Set OOGST_DEBIAN_MIRROR to a mirror that can be reached," \
+            "or OOGST_NO_NETWORK=1 to skip."
     fi
     # shellcheck disable=SC2086 # pkgs is a list of words
     if ! (cd "$cache/debs" && apt-get "$@" download $pkgs) >>"$log" 2>&1; then

@@ -74,7 +74,8 @@ static int teardown(void **state)
 {
     room *r = *state;
     if (r->u)
-        ui_close(r->u); /* closes the stand-in, and with it the pipe's read end */
+        ui_close(r->u); /* closes the stand-in; the pipe stays ours */
+    close(r->pipe[0]);
     close(r->pipe[1]);
     nftw(r->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
     return 0;

@@ -748,6 +748,11 @@ static void open_buttons(ui *u)
     const ui_opts *o = u->o;
     char msg[512];
     bool absent = false;
+    for (size_t i = 0; o->gpio && i < o->gpio->n_buttons; i++) { /* the tiles wear the caps' colours */
+        unsigned char c[3];
+        if (config_colour_rgb(o->gpio->buttons[i].colour, c) == 0)
+            screens_set_button_colour((int)i + 1, (rgb){c[0], c[1], c[2]});
+    }
     leds_init(&u->lds);
     u->leds_shown = -1;
     buttons_init(&u->btn, o->gpio ? o->gpio->debounce_ms : 20, o->gpio ? o->gpio->stuck_ms : 10000);

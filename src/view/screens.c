@@ -25,14 +25,20 @@ static const rgb menu_button = {0x34, 0x48, 0x5C};
 static const rgb touch_grey = {0xD4, 0xD4, 0xD4};
 static const rgb face_bg = {0xF0, 0xE4, 0x42};
 
-static const rgb okabe_ito[6] = {
+static rgb palette[6] = {
     {0xE6, 0x9F, 0x00}, {0x56, 0xB4, 0xE9}, {0x00, 0x9E, 0x73},
     {0xF0, 0xE4, 0x42}, {0x00, 0x72, 0xB2}, {0xD5, 0x5E, 0x00},
 };
 
+void screens_set_button_colour(int option, rgb colour)
+{
+    if (option >= 1 && option <= 6)
+        palette[option - 1] = colour;
+}
+
 rgb screens_button_colour(int option)
 {
-    return option >= 1 && option <= 6 ? okabe_ito[option - 1] : touch_grey;
+    return option >= 1 && option <= 6 ? palette[option - 1] : touch_grey;
 }
 
 /* Black or white, whichever reads better on bg. */

@@ -47,8 +47,10 @@ typedef struct ui_model {
 /* Builds the screen for model m at the frame's size (frame_clear first). */
 void screens_build(frame *f, fonts *ft, const ui_model *m);
 
-/* The colour of option (from 1) and its button; 7-12, touch only: grey. */
+/* The colour of option (from 1) and its button; 7-12, touch only: grey. By default the
+ * Okabe-Ito colours; the config names the caps' real colours. */
 rgb screens_button_colour(int option);
+void screens_set_button_colour(int option, rgb colour);
 /* The text a key of the on-screen keyboard types (the arg of its ACT_KEY item). */
 const char *screens_key_text(int arg);
 

@@ -246,8 +246,6 @@ int main(int argc, char **argv)
         printf("%s: ok\n", config_path);
         return 0;
     }
-    if (o.test_buttons)
-        return wiring_main(&c.gpio, stdout, stderr);
     int trace_fd = 0;
     if (o.gpio_trace) {
         /* a file or a FIFO of edges stands in for the GPIO lines (see src/gpio/gpio.h) */
@@ -257,6 +255,8 @@ int main(int argc, char **argv)
             return 1;
         }
     }
+    if (o.test_buttons)
+        return wiring_main(&c.gpio, trace_fd, stdout, stderr);
     char script_path[2048];
     if (o.script)
         snprintf(script_path, sizeof(script_path), "%s", o.script);

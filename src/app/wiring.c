@@ -29,6 +29,7 @@ static const char *input_name(unsigned input, char *buf, size_t len)
     return buf;
 }
 
+/* Times are printed from the first edge: the lines' clock. */
 static void print_events(gpio *g, const button_event *ev, size_t n, int64_t t0, unsigned debounce_ms, FILE *out)
 {
     static const char *const what[] = {[BUTTON_PRESS] = "pressed", [BUTTON_RELEASE] = "let go",
@@ -41,11 +42,11 @@ static void print_events(gpio *g, const button_event *ev, size_t n, int64_t t0, 
     }
 }
 
-int wiring_main(const config_gpio *cfg, FILE *out, FILE *err)
+int wiring_main(const config_gpio *cfg, int trace_fd, FILE *out, FILE *err)
 {
     char msg[512];
     bool absent = false;
-    gpio *g = gpio_open(cfg, &absent, msg, sizeof(msg));
+    gpio *g = trace_fd > 2 ? gpio_open_trace(trace_fd, msg, sizeof(msg)) : gpio_open(cfg, &absent, msg, sizeof(msg));
     if (!g) {
         fprintf(err, "oogst: %s\n", msg);
         return 1;
@@ -80,14 +81,14 @@ int wiring_main(const config_gpio *cfg, FILE *out, FILE *err)
 
     buttons b;
     buttons_init(&b, cfg->debounce_ms, cfg->stuck_ms);
-    int64_t t0 = loop_now_ms(), next_led = t0;
+    int64_t t0 = -1, next_led = loop_now_ms(); /* t0: the first edge, in ms */
     size_t led = 0;
     int status = 0;
     while (!stop) {
         int64_t now = loop_now_ms();
         if (now >= next_led && cfg->n_buttons > 0) {
             gpio_set_leds(g, (uint8_t)(1u << led));
-            fprintf(out, "%9.3f s  LED %zu on\n", (double)(now - t0) / 1000.0, led + 1);
+            fprintf(out, "LED %zu on\n", led + 1);
             led = (led + 1) % cfg->n_buttons;
             next_led = now + LED_STEP_MS;
         }
@@ -99,6 +100,8 @@ int wiring_main(const config_gpio *cfg, FILE *out, FILE *err)
             status = 1;
             break;
         }
+        if (n > 0 && t0 < 0)
+            t0 = edges[0].t_us / 1000;
         for (int i = 0; i < n; i++) {
             char name[32];
             fprintf(out, "%9.3f s  %-12s edge: %s\n", (double)(edges[i].t_us / 1000 - t0) / 1000.0,
@@ -113,6 +116,13 @@ int wiring_main(const config_gpio *cfg, FILE *out, FILE *err)
             print_events(g, ev, k, t0, cfg->debounce_ms, out);
         }
         fflush(out);
+        int fd_left[GPIO_MAX_FDS];
+        if (nfds > 0 && gpio_fds(g, fd_left, GPIO_MAX_FDS) == 0) {
+            /* a stand-in's trace ended: settle what is pending, and that is all */
+            k = buttons_poll(&b, INT64_MAX / 4, NULL, ev, 128);
+            print_events(g, ev, k, t0, cfg->debounce_ms, out);
+            break;
+        }
         int64_t wake = next_led;
         due = buttons_deadline(&b);
         if (due >= 0 && due < wake)

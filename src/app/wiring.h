@@ -7,7 +7,9 @@
 
 #include "config/config.h"
 
-/* Runs until SIGINT or SIGTERM. Returns the exit status (1 when the lines cannot be had). */
-int wiring_main(const config_gpio *cfg, FILE *out, FILE *err);
+/* Runs until SIGINT or SIGTERM, or until a stand-in's trace ends. trace_fd > 2: edges
+ * from that descriptor (see gpio.h) instead of the GPIO lines. Returns the exit status
+ * (1 when the lines cannot be had). */
+int wiring_main(const config_gpio *cfg, int trace_fd, FILE *out, FILE *err);
 
 #endif

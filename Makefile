@@ -3,6 +3,9 @@
 #   make run        install missing Debian packages, build, start on the Dutch demo session
 #   make check      install missing Debian packages, build, run every test
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make ARCH=arm64 cross-build build/arm64/oogst for the Pi (Debian multiarch; installs
+#                   the cross toolchain and the arm64 libraries first, like make check)
+#   make check ARCH=arm64   the same, then the non-graphical tests under qemu-aarch64-static
 # Quiet unless V=1. The user's CFLAGS/LDFLAGS are kept apart from the project's.
 
 PREFIX     ?= /usr/local
@@ -14,13 +17,49 @@ SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 UDEVDIR    ?= $(PREFIX)/lib/udev/rules.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+LIBEXECDIR ?= $(PREFIX)/lib/oogst
+
+# --- ARCH=arm64: the Pi 4/5, cross-built with Debian multiarch (image/deps.sh arm64) ----------
+# Compiler, archiver and pkg-config are the aarch64-linux-gnu ones (given on the command line,
+# they win); so everything taken from the target's libraries (their flags, GPIOD_API) is the
+# arm64 packages'. All output goes to build/arm64. Programs built here run under qemu-user,
+# called explicitly (binfmt_misc need not be registered): TARGET_RUN is put before them. -L /
+# makes qemu take /lib/ld-linux-aarch64.so.1 and libc from libc6:arm64, one glibc build;
+# -L /usr/aarch64-linux-gnu would pair the cross toolchain's older loader with that libc.
+# ARCH=arm64 counts from the environment too; no ARCH: the native build, unchanged.
+ifeq ($(ARCH),arm64)
+CROSS_COMPILE ?= aarch64-linux-gnu-
+ifneq ($(origin CC),command line)
+CC := $(CROSS_COMPILE)gcc
+endif
+ifneq ($(origin AR),command line)
+AR := $(CROSS_COMPILE)ar
+endif
+ifneq ($(origin PKG_CONFIG),command line)
+PKG_CONFIG := $(CROSS_COMPILE)pkg-config
+endif
+BUILD      ?= build/arm64
+QEMU_LD_PREFIX ?= /
+TARGET_RUN ?= qemu-aarch64-static -L $(QEMU_LD_PREFIX)
+# Goals that install the toolchain first (they run deps); any other needs it already there.
+ifeq ($(shell command -v $(firstword $(CC)) 2>/dev/null),)
+ifneq ($(filter-out all deps check run clean,$(or $(MAKECMDGOALS),all)),)
+$(error $(firstword $(CC)) not found: run `make deps ARCH=arm64` first (cross toolchain, arm64 libraries, qemu-user))
+endif
+endif
+else ifneq ($(filter command line override,$(origin ARCH)),)
+ifneq ($(ARCH),)
+$(error ARCH=$(ARCH): only ARCH=arm64 is known (leave ARCH out for a native build))
+endif
+endif
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 CFLAGS     ?= -O2 -g
 LDFLAGS    ?=
 BUILD      ?= build
 
-PKGS := sdl2 SDL2_ttf sqlite3 libfyaml zlib libgpiod
+PKGS := sdl2 SDL2_ttf sqlite3 libfyaml zlib libgpiod xlsxwriter
 # libgpiod 1.6 (Debian 12, Raspberry Pi OS bookworm) and 2.x (Debian 13) differ: the
 # adapter for the one found is compiled (src/gpio/gpio_v1.c or gpio_v2.c).
 GPIOD_API := $(shell $(PKG_CONFIG) --modversion libgpiod 2>/dev/null | cut -d. -f1)
@@ -51,7 +90,15 @@ objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
 LANGS    := nl en
 CATALOGS  = $(foreach l,$(LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/oogst.mo)
 
+ifeq ($(ARCH),arm64)
+# deps first, then a new make: the toolchain and pkg-config flags exist only after deps.
+all: deps
+	@$(MAKE) --no-print-directory build-all
+build-all: $(BUILD)/oogst $(CATALOGS)
+	@:
+else
 all: $(BUILD)/oogst $(CATALOGS)
+endif
 
 # --- UI strings: gettext catalogs (assets/po/README.md) ----------------------------------------
 $(BUILD)/locale/%/LC_MESSAGES/oogst.mo: assets/po/%.po
@@ -103,18 +150,36 @@ RUN_DATA ?= $(BUILD)/data
 RUN_SCRIPT ?= content/nl/demo.yaml
 
 deps:
-	@image/deps.sh build
+	@image/deps.sh $(if $(filter arm64,$(ARCH)),arm64,build)
 
 run: deps
 	@$(MAKE) --no-print-directory all
 	@printf 'content_dir: "%s/content"\n' "$(CURDIR)" >$(BUILD)/run.yaml
-	OOGST_LOCALEDIR=$(BUILD)/locale OOGST_SOUNDS=assets/sounds $(BUILD)/oogst --config $(BUILD)/run.yaml --data-dir $(RUN_DATA) --window $(RUN_SCRIPT)
+	OOGST_LOCALEDIR=$(BUILD)/locale OOGST_SOUNDS=assets/sounds $(TARGET_RUN) $(BUILD)/oogst --config $(BUILD)/run.yaml --data-dir $(RUN_DATA) --window $(RUN_SCRIPT)
 
+ifeq ($(ARCH),arm64)
+# Under qemu-user: no sanitizers (ASan does not run there), so the plain build's program and
+# unit tests: all are built, all run but the graphical and timing-heavy ones (ARM64_SKIP; a new
+# test runs under qemu unless named there), and of tests/check/ the program's own checks that
+# need no display and no timing.
+ARM64_SKIP   := test_screens test_ui test_room test_loop
+ARM64_UNIT   := $(filter-out $(ARM64_SKIP),$(patsubst tests/unit/%.c,%,$(TEST_SRC)))
+ARM64_CHECKS := content replay export
+PLAIN_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+
+check: deps
+	@$(MAKE) --no-print-directory check-build
+	@OOGST_RUN='$(TARGET_RUN)' OOGST_BIN=$(BUILD)/oogst OOGST_UNIT_DIR=$(BUILD)/tests \
+		OOGST_UNIT='$(ARM64_UNIT)' OOGST_CHECKS='$(ARM64_CHECKS)' tests/run-all.sh $(BUILD)
+
+check-build: $(BUILD)/oogst $(PLAIN_TESTS) $(CATALOGS)
+else
 check: deps
 	@$(MAKE) --no-print-directory check-build
 	@tests/run-all.sh $(BUILD)
 
 check-build: $(BUILD)/oogst $(BUILD)/san/oogst $(TESTS) $(TOOLS) $(BENCH) $(CATALOGS)
+endif
 
 # --- make bench: figures beside floors measured in the same run (tests/bench/run.sh) -------------
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BUILD)/liboogst.a
@@ -128,19 +193,32 @@ $(BUILD)/bench/floor: $(BUILD)/obj/tests/bench/floor.o
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs sdl2)
 
+ifeq ($(ARCH),arm64)
+bench:
+	@echo "make bench measures the machine it runs on: run it on the Pi (under qemu the figures mean nothing)" >&2
+	@exit 1
+else
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/oogst $(BENCH) $(CATALOGS)
 	@tests/bench/run.sh $(BUILD)
+endif
 
 # --- install ------------------------------------------------------------------------------------
 # Unit files are made from systemd/*.in with the install paths.
+UNIT_SUBST = -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g'
 $(BUILD)/oogst.service: systemd/oogst.service.in Makefile
 	@mkdir -p $(@D)
-	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@STATEDIR@|$(STATEDIR)|g' $< >$@
+	sed $(UNIT_SUBST) $< >$@
+$(BUILD)/oogst-stick@.service: systemd/oogst-stick@.service Makefile
+	@mkdir -p $(@D)
+	sed $(UNIT_SUBST) $< >$@
+# The USB stick: the udev rule starts the mount unit, Oogst asks for the eject by a file
+STICK_UNITS = oogst-eject.path oogst-eject.service
 
-install: $(BUILD)/oogst $(BUILD)/oogst.service $(CATALOGS)
+install: $(BUILD)/oogst $(BUILD)/oogst.service $(BUILD)/oogst-stick@.service $(CATALOGS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/content/nl $(DESTDIR)$(DATADIR)/content/en \
-		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(UDEVDIR)
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(TMPFILESDIR) \
+		$(DESTDIR)$(LIBEXECDIR)
 	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/oogst.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 	install -m 0755 $(BUILD)/oogst $(DESTDIR)$(BINDIR)/oogst
@@ -151,12 +229,21 @@ install: $(BUILD)/oogst $(BUILD)/oogst.service $(CATALOGS)
 	install -m 0644 $(BUILD)/oogst.service $(DESTDIR)$(UNITDIR)/oogst.service
 	install -m 0644 systemd/oogst.sysusers $(DESTDIR)$(SYSUSERSDIR)/oogst.conf
 	install -m 0644 systemd/60-oogst-gpio.rules $(DESTDIR)$(UDEVDIR)/60-oogst-gpio.rules
+	install -m 0644 systemd/61-oogst-stick.rules $(DESTDIR)$(UDEVDIR)/61-oogst-stick.rules
+	install -m 0644 systemd/oogst.tmpfiles $(DESTDIR)$(TMPFILESDIR)/oogst.conf
+	install -m 0755 systemd/oogst-stick-mount $(DESTDIR)$(LIBEXECDIR)/oogst-stick-mount
+	install -m 0644 $(BUILD)/oogst-stick@.service $(DESTDIR)$(UNITDIR)/oogst-stick@.service
+	for u in $(STICK_UNITS); do install -m 0644 systemd/$$u $(DESTDIR)$(UNITDIR)/$$u; done
 	install -d $(DESTDIR)$(SYSCONFDIR)/oogst
 	test -e $(DESTDIR)$(SYSCONFDIR)/oogst/oogst.yaml || install -m 0644 systemd/oogst.yaml $(DESTDIR)$(SYSCONFDIR)/oogst/oogst.yaml
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/oogst $(DESTDIR)$(UNITDIR)/oogst.service $(DESTDIR)$(SYSUSERSDIR)/oogst.conf \
-		$(DESTDIR)$(UDEVDIR)/60-oogst-gpio.rules
+		$(DESTDIR)$(UDEVDIR)/60-oogst-gpio.rules $(DESTDIR)$(UDEVDIR)/61-oogst-stick.rules \
+		$(DESTDIR)$(TMPFILESDIR)/oogst.conf $(DESTDIR)$(UNITDIR)/oogst-stick@.service \
+		$(addprefix $(DESTDIR)$(UNITDIR)/,$(STICK_UNITS))
+	rm -f $(DESTDIR)$(LIBEXECDIR)/oogst-stick-mount
+	rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null || true
 	# the config goes only when it is still the example: a changed one is the owner's
 	if cmp -s systemd/oogst.yaml $(DESTDIR)$(SYSCONFDIR)/oogst/oogst.yaml; then \
 		rm -f $(DESTDIR)$(SYSCONFDIR)/oogst/oogst.yaml; rmdir $(DESTDIR)$(SYSCONFDIR)/oogst 2>/dev/null || true; fi
@@ -166,6 +253,7 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run check check-build bench install uninstall clean po-update
+.PHONY: all build-all deps run check check-build bench install uninstall clean po-update
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Only this build's own objects: build/arm64 lies inside build.
+-include $(shell find $(BUILD)/obj $(BUILD)/san/obj -name '*.d' 2>/dev/null)

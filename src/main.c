@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/replay.h"
 #include "app/shots.h"
@@ -47,8 +48,9 @@ static void usage(FILE *f)
           "  oogst --replay EVENTS --script SCRIPT [--data-dir DIR] [--resume] [--wall-start SECONDS]\n"
           "        run a session from an events file, without a window (--wall-start: the\n"
           "        wall clock at time 0, for reproducible logs)\n"
-          "  oogst --export DIR [--data-dir DIR]\n"
-          "        write responses.csv for every session into a new folder in DIR\n"
+          "  oogst --export DIR [--data-dir DIR] [--session ID | --all | --from DATE --to DATE]\n"
+          "        write the export folder (workbook, CSV files, report, a copy of the log) into\n"
+          "        DIR; all sessions by default; DATE as YYYY-MM-DD\n"
           "  oogst --screenshots DIR --script SCRIPT [--size WxH] [--rotate DEG]\n"
           "        draw every screen of SCRIPT into DIR as PNG files, without a display\n"
           "  oogst --help | --version\n"
@@ -59,6 +61,8 @@ static void usage(FILE *f)
 
 typedef struct opts {
     const char *config, *data_dir, *script, *events, *export_dir, *shots_dir, *gpio_trace;
+    export_opts export; /* --session, --all, --from/--to */
+    const char *from, *to;
     const char *font, *font_bold, *locale_dir;
     bool window, resume, check, check_config, test_buttons;
     int width, height, rotate;
@@ -95,7 +99,19 @@ static int check_scripts(const opts *o)
     return bad ? 1 : 0;
 }
 
-static int export_to(const char *dir, const char *data_dir)
+/* Midnight at the start of a YYYY-MM-DD in local time, in ms; -1 when not a date. */
+static int64_t local_day_ms(const char *s)
+{
+    int y, m, d;
+    char end;
+    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1};
+    time_t t = mktime(&tm);
+    return t == (time_t)-1 ? -1 : (int64_t)t * 1000;
+}
+
+static int export_to(const char *dir, const char *data_dir, const export_opts *eo)
 {
     char msg[512], path[4096];
     store *st = store_open(data_dir, NULL, NULL, msg, sizeof(msg));
@@ -103,7 +119,7 @@ static int export_to(const char *dir, const char *data_dir)
         fprintf(stderr, "oogst: %s\n", msg);
         return 2;
     }
-    int rc = export_csv(st, dir, path, sizeof(path), msg, sizeof(msg));
+    int rc = export_run(st, dir, eo, path, sizeof(path), msg, sizeof(msg));
     store_close(st);
     if (rc < 0) {
         fprintf(stderr, "oogst: %s\n", msg);
@@ -145,6 +161,20 @@ static int parse(int argc, char **argv, opts *o)
             o->events = argv[++i];
         } else if (!strcmp(a, "--export") && has_value) {
             o->export_dir = argv[++i];
+        } else if (!strcmp(a, "--session") && has_value) {
+            char *end;
+            o->export.what = EXPORT_SESSION;
+            o->export.session_id = strtoll(argv[++i], &end, 10);
+            if (*end || o->export.session_id <= 0) {
+                fprintf(stderr, "oogst: --session wants a session number\n");
+                return 2;
+            }
+        } else if (!strcmp(a, "--all")) {
+            o->export.what = EXPORT_ALL;
+        } else if (!strcmp(a, "--from") && has_value) {
+            o->from = argv[++i];
+        } else if (!strcmp(a, "--to") && has_value) {
+            o->to = argv[++i];
         } else if (!strcmp(a, "--screenshots") && has_value) {
             o->shots_dir = argv[++i];
         } else if (!strcmp(a, "--font") && has_value) {
@@ -206,8 +236,26 @@ int main(int argc, char **argv)
     i18n_init(o.locale_dir, screen ? stderr : NULL);
     if (o.check)
         return check_scripts(&o);
-    if (o.export_dir)
-        return export_to(o.export_dir, o.data_dir);
+    if (o.export_dir) {
+        if (o.from || o.to) {
+            /* the sessions started on the days from..to, both included */
+            o.export.what = EXPORT_RANGE;
+            o.export.from_ms = o.from ? local_day_ms(o.from) : 0;
+            o.export.to_ms = o.to ? local_day_ms(o.to) : INT64_MAX / 2;
+            if (o.export.from_ms < 0 || o.export.to_ms < 0) {
+                fprintf(stderr, "oogst: --from and --to want a date as YYYY-MM-DD\n");
+                return 2;
+            }
+            if (o.to)
+                o.export.to_ms += 24 * 3600 * 1000LL; /* to the end of that day */
+        }
+        config ec;
+        config_defaults(&ec);
+        if (config_load(o.config ? o.config : OOGST_CONFIG, &ec, stderr) < 0)
+            return 1;
+        o.export.round_minutes = ec.export_round_minutes;
+        return export_to(o.export_dir, o.data_dir, &o.export);
+    }
     if (o.events) {
         if (!o.script) {
             fprintf(stderr, "oogst: --replay needs --script FILE\n");
@@ -271,6 +319,9 @@ int main(int argc, char **argv)
         .content_dir = c.content_dir,
         .data_dir = o.data_dir,
         .export_dir = export_dir,
+        .export_round_minutes = c.export_round_minutes,
+        .usb_mount = "/media/oogst",
+        .eject_request = "/run/oogst/eject",
         .font = o.font,
         .font_bold = o.font_bold,
         .sounds_dir = getenv("OOGST_SOUNDS") ? getenv("OOGST_SOUNDS") : OOGST_DATADIR "/sounds",

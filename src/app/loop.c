@@ -199,6 +199,18 @@ static bool drain_input(int fd)
     return true;
 }
 
+/* Whether revents say the fd is gone or broken. /proc/self/mountinfo signals a change of
+ * the mount table as POLLPRI|POLLERR (and clears it in that same poll): there POLLERR is
+ * only a failure without POLLPRI. */
+static bool hung_up(int kind, short re)
+{
+    if (re & (POLLHUP | POLLNVAL))
+        return true;
+    if (kind == LOOP_FD_MOUNTS)
+        return (re & POLLERR) && !(re & POLLPRI);
+    return (re & POLLERR) != 0;
+}
+
 int loop_wait(loop *l, int64_t wake_ms)
 {
     if (arm(l, wake_ms < 0 ? -1 : wake_ms) != 0)
@@ -209,7 +221,8 @@ int loop_wait(loop *l, int64_t wake_ms)
     for (size_t i = 0; i < l->n; i++) {
         l->w[i].revents = 0;
         /* a negative fd is skipped by poll: a hung fd would otherwise report forever */
-        l->pfd[FIXED + i] = (struct pollfd){.fd = l->w[i].hung ? -1 : l->w[i].fd, .events = POLLIN};
+        short ev = l->w[i].kind == LOOP_FD_MOUNTS ? POLLPRI : POLLIN;
+        l->pfd[FIXED + i] = (struct pollfd){.fd = l->w[i].hung ? -1 : l->w[i].fd, .events = ev};
     }
 
     int n = poll(l->pfd, FIXED + l->n, -1);
@@ -236,7 +249,7 @@ int loop_wait(loop *l, int64_t wake_ms)
         res |= LOOP_READY;
         if (w->kind == LOOP_FD_INPUT && (re & POLLIN) && !drain_input(w->fd))
             re |= POLLERR;
-        if (re & (POLLERR | POLLHUP | POLLNVAL))
+        if (hung_up(w->kind, re))
             w->hung = true;
         w->revents = re;
     }

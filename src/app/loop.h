@@ -32,16 +32,25 @@
 enum {
     LOOP_WOKEN = 1 << 0, /* loop_wake was called */
     LOOP_TIMER = 1 << 1, /* the deadline passed */
-    LOOP_READY = 1 << 2, /* a watched fd is readable, or hung up */
+    LOOP_READY = 1 << 2, /* a watched fd is readable (LOOP_FD_MOUNTS: changed), or hung up */
 };
 
-/* The caller's tag for a watched fd. Only LOOP_FD_INPUT changes what loop_wait does. */
+/* The caller's tag for a watched fd. Only LOOP_FD_INPUT and LOOP_FD_MOUNTS change what
+ * loop_wait does. */
 enum {
     LOOP_FD_DISPLAY = 1, /* the display server connection: SDL reads it when pumped */
     LOOP_FD_INPUT,       /* our own evdev handle: loop_wait reads and discards (SDL has its own) */
     LOOP_FD_GPIO,        /* a GPIO line request: the caller reads it */
     LOOP_FD_HOTPLUG,     /* an inotify fd: the caller reads it (sdl_fds_service) */
     LOOP_FD_OTHER,
+    /* /proc/self/mountinfo (usb_fd): a change of the mount table is signalled as
+     * POLLPRI|POLLERR, not POLLIN (which it always is), so it is polled for POLLPRI and its
+     * POLLERR is no failure. The kernel clears the signal in the poll that reports it, so
+     * each change is reported once as LOOP_READY and an unread fd cannot make the loop
+     * spin; but it is reported only that once: after LOOP_READY with this fd's revents
+     * set, the caller must call usb_check (which rereads the table from the start), or
+     * the change is lost until the next one. */
+    LOOP_FD_MOUNTS,
 };
 
 typedef struct loop loop;
@@ -69,7 +78,9 @@ void loop_wake(loop *l);
  * error. Drains the eventfd and the timerfd; for a watched fd of kind LOOP_FD_INPUT it
  * reads and discards what is pending. A watched fd that hangs up or fails (POLLERR,
  * POLLHUP, POLLNVAL, or ENODEV/EOF on reading) is reported once as LOOP_READY and is not
- * polled again until the caller removes it — a vanished device cannot make the loop spin. */
+ * polled again until the caller removes it — a vanished device cannot make the loop spin.
+ * A LOOP_FD_MOUNTS fd is watched for POLLPRI; its POLLERR (which comes with POLLPRI) is
+ * not a failure, only POLLHUP, POLLNVAL or a POLLERR without POLLPRI are. */
 int loop_wait(loop *l, int64_t wake_ms);
 
 /* The poll revents of fd in the last loop_wait (POLLERR is added when reading an input

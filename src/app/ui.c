@@ -26,6 +26,7 @@
 #include "i18n/i18n.h"
 #include "sound/sound.h"
 #include "store/store.h"
+#include "usb/usb.h"
 #include "view/fonts.h"
 #include "view/render.h"
 #include "view/screens.h"
@@ -39,6 +40,7 @@ enum {
     ACK_SHOW_MS = 1500,
     SWITCH_BANNER_MS = 4000,
     EXTEND_BANNER_MS = 2000,
+    EJECT_WAIT_MS = 10000,
     CORNER_PX = 80, /* the top-left square a 3-second press opens the menu from */
     DRAFT_BYTES = 4 * 500 + 8,
     MAX_SCRIPTS = MENU_MAX_SCRIPTS,
@@ -53,6 +55,9 @@ struct ui {
     uint8_t stuck;    /* buttons reported stuck (once each) */
     int gpio_fds[GPIO_MAX_FDS]; /* what the loop watches for them */
     int n_gpio_fds;
+    usb *usb;          /* the place a USB stick appears, or NULL */
+    usb_state stick;   /* what is there now */
+    int64_t eject_until; /* an eject was asked: wait for the stick to go until then; 0: none */
     store *st;
     script *s; /* the session's script (owned) */
     SDL_Window *win;
@@ -187,6 +192,7 @@ static void send_text(ui *u)
 
 static void set_menu_facts(ui *u)
 {
+    u->menu.stick = u->stick.present;
     u->menu.session_running = u->started && !engine_finished(u->r.e);
     u->menu.can_resume = u->mode == VIEW_RESUME_ASK || (!u->menu.session_running && u->interrupted.id > 0);
 }
@@ -301,24 +307,77 @@ static void load_trends(ui *u)
 
 /* --- menu commands ------------------------------------------------------------------------------ */
 
+/* Local midnight at the start of a menu date, in ms. */
+static int64_t day_start_ms(const menu_clock *k)
+{
+    struct tm tm = {.tm_year = k->year - 1900, .tm_mon = k->month - 1, .tm_mday = k->day, .tm_isdst = -1};
+    return (int64_t)mktime(&tm) * 1000;
+}
+
 static void do_export(ui *u)
 {
-    char path[4096], err[512], msg[600];
+    char path[4096], err[512], msg[900];
+    bool to_stick = u->stick.present;
+    if (to_stick && u->stick.read_only) {
+        menu_message(&u->menu, tr("The USB stick is read-only: nothing was written. Unlock it or use another."));
+        return;
+    }
     if (store_flush(u->st) < 0) {
         snprintf(msg, sizeof(msg), tr("Export failed: %s"), store_last_error(u->st, err, sizeof(err)));
         menu_message(&u->menu, msg);
         return;
     }
-    if (mkdir(u->o->export_dir, 0750) < 0 && errno != EEXIST) {
+    const char *dir = to_stick ? u->stick.dir : u->o->export_dir;
+    if (!to_stick && mkdir(dir, 0750) < 0 && errno != EEXIST) {
         snprintf(msg, sizeof(msg), tr("Export failed: %s"), strerror(errno));
         menu_message(&u->menu, msg);
         return;
     }
-    if (export_csv(u->st, u->o->export_dir, path, sizeof(path), err, sizeof(err)) < 0)
+    export_opts eo = {.what = EXPORT_ALL, .round_minutes = u->o->export_round_minutes};
+    if (u->menu.export_what == EXPORT_THIS_SESSION) {
+        eo.what = EXPORT_SESSION;
+        eo.session_id = store_session_id(u->st);
+    } else if (u->menu.export_what == EXPORT_DATES) {
+        eo.what = EXPORT_RANGE;
+        eo.from_ms = day_start_ms(&u->menu.range_from);
+        eo.to_ms = day_start_ms(&u->menu.range_to) + 24 * 3600 * 1000LL; /* the last day too */
+    }
+    if (export_run(u->st, dir, &eo, path, sizeof(path), err, sizeof(err)) < 0) {
+        fprintf(stderr, "oogst: export to %s failed: %s\n", dir, err);
         snprintf(msg, sizeof(msg), tr("Export failed: %s"), err);
-    else
+        menu_message(&u->menu, msg);
+        return;
+    }
+    fprintf(stderr, "oogst: exported to %s\n", path);
+    if (!to_stick) {
         snprintf(msg, sizeof(msg), tr("Exported to %s"), path);
-    menu_message(&u->menu, msg);
+        menu_message(&u->menu, msg);
+        return;
+    }
+    /* The files are closed and synced; the system unmounts the stick on request (the
+     * program may not), and the screen says it is safe only once it is gone. */
+    if (usb_request_eject(u->o->eject_request, err, sizeof(err)) < 0) {
+        fprintf(stderr, "oogst: %s\n", err);
+        snprintf(msg, sizeof(msg), tr("Exported to %s"), path);
+        menu_message(&u->menu, msg);
+        return;
+    }
+    u->eject_until = loop_now_ms() + EJECT_WAIT_MS;
+    menu_message(&u->menu, tr("Exported. The stick is being ejected…"));
+}
+
+/* After an eject request: the stick gone, or the wait over. */
+static void watch_eject(ui *u, int64_t now)
+{
+    if (!u->eject_until)
+        return;
+    if (!u->stick.present) {
+        u->eject_until = 0;
+        menu_message(&u->menu, tr("You can remove the USB stick now."));
+    } else if (now >= u->eject_until) {
+        u->eject_until = 0;
+        menu_message(&u->menu, tr("The stick could not be ejected. Wait a moment and try again."));
+    }
 }
 
 static void do_set_clock(ui *u)
@@ -502,6 +561,7 @@ static void tap(ui *u, int x, int y)
     case ACT_MENU: do_command(u, menu_tap(&u->menu, it->arg)); break;
     case ACT_PIN: menu_pin_key(&u->menu, it->arg, u->o->pin, now); break;
     case ACT_RESUME: start_session(u, it->arg == 1); break;
+    case ACT_STICK: open_menu(u); break;
     case ACT_NONE: break;
     }
 }
@@ -642,6 +702,7 @@ static void model(ui *u, ui_model *m, int64_t now)
     m->n_trends = u->n_trends;
     m->menu = &u->menu;
     m->idle_title = u->s ? u->s->title : "Oogst";
+    m->stick = u->stick.present && !u->eject_until;
 }
 
 static void draw(ui *u, int64_t now)
@@ -676,6 +737,8 @@ int64_t ui_next_wake(const ui *u, int64_t now)
     int64_t t = menu_corner_deadline(&u->menu);
     t = earliest(t, buttons_deadline(&u->btn));
     t = earliest(t, leds_next_change(&u->lds, now));
+    if (u->eject_until > now)
+        t = earliest(t, u->eject_until);
     if (u->ack_until > now)
         t = earliest(t, u->ack_until);
     if (u->switch_until > now)
@@ -721,6 +784,7 @@ static int open_display(ui *u, char *err, size_t errlen)
 static void ui_free(ui *u)
 {
     gpio_close(u->gp); /* the LEDs go dark with it */
+    usb_close(u->usb);
     run_stop(&u->r);
     store_close(u->st);
     for (size_t i = 0; i < u->n_scripts; i++) {
@@ -808,6 +872,16 @@ ui *ui_open(const ui_opts *o)
     }
     u->poll_only = sdl_fds_watch(u->lp, u->win) == SDL_FDS_POLL;
     open_buttons(u);
+    if (o->usb_mount && *o->usb_mount) {
+        /* where the system mounts a stick; its mount table tells when one comes or goes */
+        u->usb = usb_open(o->mountinfo ? o->mountinfo : "/proc/self/mountinfo", o->usb_mount, msg, sizeof(msg));
+        if (!u->usb)
+            fprintf(stderr, "oogst: USB sticks will not be seen: %s\n", msg);
+        else if (loop_add_fd(u->lp, usb_fd(u->usb), LOOP_FD_MOUNTS) < 0)
+            fprintf(stderr, "oogst: USB sticks will not be noticed at once\n");
+        else
+            usb_check(u->usb, &u->stick);
+    }
     u->snd = sound_open(o->sounds_dir);
     u->r.on_chime = on_chime;
     u->r.on_event = on_event;
@@ -838,6 +912,12 @@ bool ui_iterate(ui *u, bool block)
         handle(u, &ev);
     int64_t now = loop_now_ms();
     service_buttons(u, now);
+    if (u->usb && usb_check(u->usb, &u->stick) == 1) {
+        fprintf(stderr, "oogst: USB stick %s %s\n", u->stick.present ? u->stick.source : "",
+                u->stick.present ? (u->stick.read_only ? "in, read-only" : "in") : "gone");
+        set_menu_facts(u);
+    }
+    watch_eject(u, now);
     if (u->started && u->r.deadline_ms >= 0 && now >= u->r.deadline_ms)
         run_tick(&u->r, now, wall_ms());
     if (menu_corner_check(&u->menu, now))

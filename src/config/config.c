@@ -524,14 +524,35 @@ static void config_gpio_section(yaml_doc *d, const yaml_node *v, config *c)
     config_check_uses(d, &u);
 }
 
+/* ---- export: ------------------------------------------------------------------------- */
+
+/* Privacy: in a small group the minute of an answer can point to a person. */
+static void config_round_minutes(yaml_doc *d, const yaml_node *v, config *c)
+{
+    static const int steps[] = {0, 5, 10, 15, 30, 60};
+    int r;
+    if (yaml_int_in(d, v, "round_minutes", steps, COUNT(steps), &r))
+        c->export_round_minutes = r;
+}
+
+static const config_key config_export_keys[] = {
+    {"round_minutes", config_round_minutes},
+};
+
+static void config_export_section(yaml_doc *d, const yaml_node *v, config *c)
+{
+    yaml_fields f;
+    config_map(d, v, config_export_keys, COUNT(config_export_keys), "'export'", "in 'export'", c, &f);
+}
+
 /* ---- the file ------------------------------------------------------------------------- */
 
-/* A later section (export:) is one more line here, with a reader that calls config_map with
- * a table of its own. */
+/* A later section is one more line here, with a reader that calls config_map with a table
+ * of its own. */
 static const config_key config_top[] = {
     {"language", config_language}, {"pin", config_pin},           {"rotate", config_rotate},
     {"width", config_width},       {"height", config_height},     {"content_dir", config_content_dir},
-    {"script", config_script},     {"gpio", config_gpio_section},
+    {"script", config_script},     {"gpio", config_gpio_section}, {"export", config_export_section},
 };
 
 /* Reads the mapping v by the keys of table into c, and its values into f: what is e.g. "the

@@ -59,6 +59,8 @@ typedef struct config {
     char script[1024]; /* the session to start with, a path relative to content_dir or absolute; default
                           "nl/demo.yaml" */
     config_gpio gpio;
+    int export_round_minutes; /* exports round every time down to this many minutes: 0 (default, exact),
+                                 5, 10, 15, 30 or 60 */
 } config;
 
 /* Fills c with the defaults above. */

@@ -67,9 +67,8 @@ menu_command menu_pin_key(menu_state *m, int digit, const char *pin, int64_t now
     return CMD_NONE;
 }
 
-static menu_command clock_step(menu_state *m, int field, int by)
+static menu_command clock_field(menu_clock *c, int field, int by)
 {
-    menu_clock *c = &m->clock;
     switch (field) {
     case 0: c->year = c->year + by < 2024 ? 2024 : c->year + by > 2099 ? 2099 : c->year + by; break;
     case 1: c->month = (c->month - 1 + by + 12) % 12 + 1; break;
@@ -84,6 +83,25 @@ static menu_command clock_step(menu_state *m, int field, int by)
     return CMD_NONE;
 }
 
+static menu_command clock_step(menu_state *m, int field, int by) { return clock_field(&m->clock, field, by); }
+
+static long day_key(const menu_clock *c) { return (long)c->year * 10000 + c->month * 100 + c->day; }
+
+/* The range's fields: 0-2 the first day's year, month, day; 3-5 the last day's. The
+ * range never ends before it begins: moving one end past the other takes it along. */
+static menu_command range_step(menu_state *m, int field, int by)
+{
+    menu_clock *c = field < 3 ? &m->range_from : &m->range_to;
+    clock_field(c, field % 3, by);
+    if (day_key(&m->range_from) > day_key(&m->range_to)) {
+        if (field < 3)
+            m->range_to = m->range_from;
+        else
+            m->range_from = m->range_to;
+    }
+    return CMD_NONE;
+}
+
 menu_command menu_tap(menu_state *m, int item)
 {
     if (m->page == PAGE_CLOSED || m->page == PAGE_PIN)
@@ -92,6 +110,22 @@ menu_command menu_tap(menu_state *m, int item)
         return clock_step(m, item - MI_CLOCK_UP, 1);
     if (item >= MI_CLOCK_DOWN && item < MI_CLOCK_DOWN + 5 && m->page == PAGE_CLOCK)
         return clock_step(m, item - MI_CLOCK_DOWN, -1);
+    if (item >= MI_RANGE_UP && item < MI_RANGE_UP + 6 && m->page == PAGE_EXPORT_RANGE)
+        return range_step(m, item - MI_RANGE_UP, 1);
+    if (item >= MI_RANGE_DOWN && item < MI_RANGE_DOWN + 6 && m->page == PAGE_EXPORT_RANGE)
+        return range_step(m, item - MI_RANGE_DOWN, -1);
+    if (m->page == PAGE_EXPORT && (item == MI_EXPORT_SESSION || item == MI_EXPORT_ALL)) {
+        if (item == MI_EXPORT_SESSION && !m->session_running)
+            return CMD_NONE;
+        m->export_what = item == MI_EXPORT_SESSION ? EXPORT_THIS_SESSION : EXPORT_EVERYTHING;
+        m->page = PAGE_MAIN;
+        return CMD_EXPORT;
+    }
+    if (m->page == PAGE_EXPORT && item == MI_EXPORT_RANGE) {
+        m->range_from = m->range_to = m->clock; /* from today to today */
+        m->page = PAGE_EXPORT_RANGE;
+        return CMD_NONE;
+    }
     if (item >= MI_SCRIPT && item < MI_SCRIPT + (int)m->n_scripts && m->page == PAGE_SCRIPTS) {
         m->chosen_script = (size_t)(item - MI_SCRIPT);
         menu_close(m);
@@ -110,7 +144,7 @@ menu_command menu_tap(menu_state *m, int item)
         menu_close(m);
         return CMD_END;
     case MI_RESULTS: m->page = PAGE_RESULTS; return CMD_RESULTS;
-    case MI_EXPORT: return CMD_EXPORT;
+    case MI_EXPORT: m->page = PAGE_EXPORT; return CMD_NONE;
     case MI_CLOCK: m->page = PAGE_CLOCK; return CMD_NONE;
     case MI_LANGUAGE: return CMD_LANGUAGE;
     case MI_WIPE: m->page = PAGE_WIPE_1; return CMD_NONE;
@@ -128,6 +162,10 @@ menu_command menu_tap(menu_state *m, int item)
         case PAGE_WIPE_1: m->page = PAGE_WIPE_2; return CMD_NONE;
         case PAGE_WIPE_2: m->page = PAGE_MAIN; return CMD_WIPE;
         case PAGE_CLOCK: m->page = PAGE_MAIN; return CMD_SET_CLOCK;
+        case PAGE_EXPORT_RANGE:
+            m->export_what = EXPORT_DATES;
+            m->page = PAGE_MAIN;
+            return CMD_EXPORT;
         case PAGE_SHUTDOWN: return CMD_SHUTDOWN;
         default: m->page = PAGE_MAIN; return CMD_NONE;
         }

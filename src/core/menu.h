@@ -28,6 +28,8 @@ typedef enum menu_page {
     PAGE_RESULTS,
     PAGE_MESSAGE,
     PAGE_SHUTDOWN,
+    PAGE_EXPORT,       /* what to export: this session, all, a date range */
+    PAGE_EXPORT_RANGE, /* the dates of the range */
 } menu_page;
 
 /* What a tap on a menu button means (frame items carry it as their arg). */
@@ -53,7 +55,12 @@ typedef enum menu_item {
     MI_CLOCK_UP, /* + arg field: MI_CLOCK_UP + f, f = 0 year .. 4 minute */
     MI_CLOCK_DOWN = MI_CLOCK_UP + 5,
     MI_SCRIPT = MI_CLOCK_DOWN + 5, /* + index into the scripts list */
-    MI_END_OF_ITEMS = MI_SCRIPT + MENU_MAX_SCRIPTS,
+    MI_EXPORT_SESSION = MI_SCRIPT + MENU_MAX_SCRIPTS,
+    MI_EXPORT_ALL,
+    MI_EXPORT_RANGE,
+    MI_RANGE_UP,                  /* + field: 0-2 from year, month, day; 3-5 to year, month, day */
+    MI_RANGE_DOWN = MI_RANGE_UP + 6,
+    MI_END_OF_ITEMS = MI_RANGE_DOWN + 6,
 } menu_item;
 
 /* What the UI must do after a menu call. */
@@ -64,7 +71,7 @@ typedef enum menu_command {
     CMD_PAUSE, /* pause, or resume when paused */
     CMD_EXTEND,
     CMD_END,
-    CMD_EXPORT,
+    CMD_EXPORT, /* export menu.export_what */
     CMD_SET_CLOCK, /* to menu.clock */
     CMD_LANGUAGE,  /* switch nl <-> en */
     CMD_WIPE,      /* confirmed twice */
@@ -79,6 +86,8 @@ typedef enum menu_command {
 typedef struct menu_clock {
     int year, month, day, hour, minute;
 } menu_clock;
+
+typedef enum menu_export { EXPORT_THIS_SESSION, EXPORT_EVERYTHING, EXPORT_DATES } menu_export;
 
 typedef struct menu_about {
     const char *version;
@@ -98,6 +107,9 @@ typedef struct menu_state {
     bool session_running; /* a session is on */
     bool window;          /* a development window: the menu may quit the program */
     menu_clock clock;
+    menu_export export_what;   /* CMD_EXPORT: what to export */
+    menu_clock range_from, range_to; /* EXPORT_DATES: the days, both included (times unused) */
+    bool stick;                /* a USB stick is in: the export goes there */
     menu_about about;
     char message[256];
     int64_t corner_down_ms; /* a press in the corner began then; -1: none */

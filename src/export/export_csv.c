@@ -1,44 +1,103 @@
-/* export_csv.c — owns responses.csv on the stick (RFC 4180, for analysts) and the
- * safe way an export folder gets there: a temporary folder, fsync, rename, fsync of
- * the parent, and removal of everything it wrote when any step fails. */
-#include "export/export.h"
-#include "core/msg.h"
+/* export_csv.c — the CSV files of an export:
+ *   responses.csv     every raw input, RFC 4180 (comma, UTF-8, CRLF), for analysts; its
+ *                     columns are fixed since the first version of Oogst
+ *   antwoorden.csv    every counted answer, for Dutch Excel: UTF-8 with BOM, ';', CRLF,
+ *                     dates as dd-mm-jjjj uu:mm:ss, text quoted and never a formula
+ *   samenvatting.csv  per session and question: n, the mean with a decimal comma, and
+ *                     the count per option, for Dutch Excel too */
+#include "export/export_csv.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
-#define CSV_NAME "responses.csv"
+/* --- fields ---------------------------------------------------------------------------------- */
 
-enum { NAME_TRIES = 100 };
-
-static const char header[] = "device_id,session_id,session_started,script_id,script_version,step_index,"
-                             "step_type,question_id,question_text,answer_kind,option_index,option_text,"
-                             "value,text,input,counted,at\r\n";
-
-/* ---- the CSV ------------------------------------------------------------------------ */
-
-static void put_field(FILE *fp, const char *s)
+/* RFC 4180: quoted only when needed, quotes doubled. */
+static void rfc_field(FILE *fp, const char *s)
 {
-    if (!s)
-        return;
     if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, fp);
+        fputs_unlocked(s, fp);
         return;
     }
-    putc('"', fp);
+    putc_unlocked('"', fp);
     for (; *s; s++) {
         if (*s == '"')
-            putc('"', fp);
-        putc(*s, fp);
+            putc_unlocked('"', fp);
+        putc_unlocked(*s, fp);
     }
-    putc('"', fp);
+    putc_unlocked('"', fp);
+}
+
+/* Dutch Excel: every text quoted (answers may hold ';' and line breaks), and a text
+ * that Excel would take for a formula starts with a ' so it stays text. */
+static void nl_text(FILE *fp, const char *s)
+{
+    putc_unlocked('"', fp);
+    if (strchr("=+-@\t\r", *s) && *s)
+        putc_unlocked('\'', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            putc_unlocked('"', fp);
+        putc_unlocked(*s, fp);
+    }
+    putc_unlocked('"', fp);
+}
+
+/* Local time of sec, fast: localtime_r once per hour (a zone's offset changes on the
+ * hour), the rest by arithmetic. A large export formats two times per row. */
+static bool local_tm(int64_t sec, struct tm *out)
+{
+    static int64_t hour = INT64_MIN;
+    static long gmtoff;
+    static int isdst;
+    if (sec / 3600 != hour) {
+        time_t t = (time_t)sec;
+        struct tm tm;
+        if (!localtime_r(&t, &tm))
+            return false;
+        hour = sec / 3600;
+        gmtoff = tm.tm_gmtoff;
+        isdst = tm.tm_isdst;
+    }
+    int64_t local = sec + gmtoff;
+    int64_t days = local / 86400, rem = local % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        days--;
+    }
+    /* days since 1970-01-01 to a civil date (H. Hinnant, "chrono-compatible low-level date algorithms") */
+    int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    *out = (struct tm){.tm_year = (int)(yoe + era * 400 + (m <= 2)) - 1900, .tm_mon = (int)m - 1,
+                       .tm_mday = (int)d, .tm_hour = (int)(rem / 3600), .tm_min = (int)(rem % 3600 / 60),
+                       .tm_sec = (int)(rem % 60), .tm_isdst = isdst, .tm_gmtoff = gmtoff};
+    return true;
+}
+
+/* Digits without printf: a large export writes millions of them. */
+static char *digits(char *p, long v, int width)
+{
+    char *end = p + width;
+    for (char *q = end; q > p; v /= 10)
+        *--q = (char)('0' + v % 10);
+    return end;
+}
+
+static void put_int(FILE *fp, long long v)
+{
+    char buf[24], *p = buf + sizeof(buf);
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    fwrite_unlocked(p, 1, (size_t)(buf + sizeof(buf) - p), fp);
 }
 
 /* ISO 8601 local time with its offset and milliseconds: 2026-11-23T10:15:02.345+01:00.
@@ -51,247 +110,244 @@ static void iso_local(int64_t ms, char *buf, size_t len)
         frac += 1000;
         sec--;
     }
-    time_t t = (time_t)sec;
     struct tm tm;
-    if (!localtime_r(&t, &tm)) {
-        snprintf(buf, len, "%s", "");
+    if (len < 30 || !local_tm(sec, &tm)) {
+        if (len)
+            buf[0] = '\0';
         return;
     }
     long off = tm.tm_gmtoff;
     char sign = off < 0 ? '-' : '+';
     if (off < 0)
         off = -off;
-    snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02ld:%02ld", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac, sign, off / 3600, off % 3600 / 60);
+    char *p = digits(buf, tm.tm_year + 1900, 4);
+    *p++ = '-';
+    p = digits(p, tm.tm_mon + 1, 2);
+    *p++ = '-';
+    p = digits(p, tm.tm_mday, 2);
+    *p++ = 'T';
+    p = digits(p, tm.tm_hour, 2);
+    *p++ = ':';
+    p = digits(p, tm.tm_min, 2);
+    *p++ = ':';
+    p = digits(p, tm.tm_sec, 2);
+    *p++ = '.';
+    p = digits(p, frac, 3);
+    *p++ = sign;
+    p = digits(p, off / 3600, 2);
+    *p++ = ':';
+    p = digits(p, off % 3600 / 60, 2);
+    *p = '\0';
 }
 
-static int write_row(void *ctx, const store_row *r)
+/* Dutch Excel reads dd-mm-jjjj uu:mm:ss as a date and time in its own locale. */
+static void nl_time(int64_t ms, char *buf, size_t len)
 {
-    FILE *fp = ctx;
-    char num[32], when[128];
-
-    put_field(fp, r->device_id);
-    fprintf(fp, ",%lld,", (long long)r->session_id);
-    iso_local(r->session_started_ms, when, sizeof when);
-    put_field(fp, when);
-    putc(',', fp);
-    put_field(fp, r->script_id);
-    fprintf(fp, ",%u,%zu,", r->script_version, r->step_index + 1); /* people count steps from 1 */
-    put_field(fp, r->step_type);
-    putc(',', fp);
-    put_field(fp, r->question_id);
-    putc(',', fp);
-    put_field(fp, r->question_text);
-    putc(',', fp);
-    put_field(fp, r->answer_kind);
-    putc(',', fp);
-    if (r->option_index > 0) {
-        snprintf(num, sizeof num, "%d", r->option_index);
-        fputs(num, fp);
-    }
-    putc(',', fp);
-    put_field(fp, r->option_text);
-    putc(',', fp);
-    if (r->value != 0) {
-        snprintf(num, sizeof num, "%d", r->value);
-        fputs(num, fp);
-    }
-    putc(',', fp);
-    put_field(fp, r->text);
-    putc(',', fp);
-    put_field(fp, r->input);
-    fprintf(fp, ",%d,", r->counted ? 1 : 0);
-    iso_local(r->at_ms, when, sizeof when);
-    put_field(fp, when);
-    fputs("\r\n", fp);
-    /* Stop at the first failed write: a full stick will not get emptier. */
-    return ferror(fp) ? 1 : 0;
-}
-
-/* Writes and syncs DIR-relative file CSV_NAME in the folder tfd. 0 or -1 (err set). */
-static int write_csv(store *st, int tfd, const char *where, char *err, size_t len)
-{
-    int fd = openat(tfd, CSV_NAME, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        msg_set(err, len, "cannot create %s/%s: %s", where, CSV_NAME, strerror(errno));
-        return -1;
-    }
-    FILE *fp = fdopen(fd, "w");
-    if (!fp) {
-        msg_set(err, len, "cannot write %s/%s: %s", where, CSV_NAME, strerror(errno));
-        close(fd);
-        return -1;
-    }
-    fputs(header, fp);
-    errno = 0;
-    int rc = ferror(fp) ? 1 : store_each_row(st, 0, write_row, fp);
-    if (rc == -1) {
-        msg_set(err, len, "reading the log failed; nothing exported");
-    } else if (rc != 0 || fflush(fp) != 0 || ferror(fp)) {
-        int saved = errno;
-        msg_set(err, len, "writing %s/%s failed: %s (is the stick full or read-only?)", where, CSV_NAME,
-                strerror(saved ? saved : EIO));
-        rc = -1;
-    } else if (fsync(fd) != 0) {
-        msg_set(err, len, "saving %s/%s failed: %s (was the stick pulled out?)", where, CSV_NAME,
-                strerror(errno));
-        rc = -1;
-    }
-    if (fclose(fp) != 0 && rc == 0) {
-        msg_set(err, len, "closing %s/%s failed: %s", where, CSV_NAME, strerror(errno));
-        rc = -1;
-    }
-    return rc == 0 ? 0 : -1;
-}
-
-/* ---- the folder --------------------------------------------------------------------- */
-
-/* A fresh hidden folder .oogst-export-XXXXXX in dfd; its name goes to name. */
-static int make_temp_dir(int dfd, char *name, size_t len)
-{
-    static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    for (int tries = 0; tries < NAME_TRIES; tries++) {
-        unsigned char r[6];
-        if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
-            /* No entropy: the pid and the clock are unique enough for a temp name. */
-            struct timespec ts;
-            clock_gettime(CLOCK_MONOTONIC, &ts);
-            unsigned long x =
-                (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16) ^ (unsigned long)tries;
-            for (size_t i = 0; i < sizeof r; i++, x >>= 5)
-                r[i] = (unsigned char)x;
-        }
-        int n = snprintf(name, len, ".oogst-export-");
-        for (size_t i = 0; i < sizeof r && (size_t)n + 1 < len; i++)
-            name[n++] = chars[r[i] % (sizeof chars - 1)];
-        name[n] = '\0';
-        if (mkdirat(dfd, name, 0755) == 0)
-            return 0;
-        if (errno != EEXIST)
-            return -1;
-    }
-    errno = EEXIST;
-    return -1;
-}
-
-/* Renames tmp to base, or base-2, base-3, … : an export never replaces another. */
-static int rename_unique(int dfd, const char *tmp, const char *base, char *final, size_t len)
-{
-    for (int i = 1; i <= NAME_TRIES; i++) {
-        if (i == 1)
-            snprintf(final, len, "%s", base);
-        else
-            snprintf(final, len, "%s-%d", base, i);
-        if (renameat2(dfd, tmp, dfd, final, RENAME_NOREPLACE) == 0)
-            return 0;
-        if (errno == EEXIST)
-            continue;
-        if (errno != EINVAL && errno != ENOSYS)
-            return -1;
-        /* A file system without RENAME_NOREPLACE: look first. Only this program
-         * writes export folders, so nothing appears between the look and the rename. */
-        struct stat sb;
-        if (fstatat(dfd, final, &sb, AT_SYMLINK_NOFOLLOW) == 0)
-            continue;
-        if (errno != ENOENT)
-            return -1;
-        if (renameat(dfd, tmp, dfd, final) == 0)
-            return 0;
-        return -1;
-    }
-    errno = EEXIST;
-    return -1;
-}
-
-/* Removes the folder name in dfd and the CSV in it, if they are there. */
-static void remove_folder(int dfd, const char *name)
-{
-    int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd >= 0) {
-        unlinkat(fd, CSV_NAME, 0);
-        close(fd);
-    }
-    unlinkat(dfd, name, AT_REMOVEDIR);
-    fsync(dfd);
-}
-
-int export_csv(store *st, const char *dir, char *out_path, size_t out_len, char *err, size_t err_len)
-{
-    if (out_path && out_len)
-        out_path[0] = '\0';
-    if (!st || !dir) {
-        msg_set(err, err_len, "export: no log or no folder given");
-        return -1;
-    }
-    tzset(); /* localtime_r need not notice a TZ set since the last call */
-
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (dfd < 0) {
-        int e = errno;
-        struct stat sb;
-        /* With O_DIRECTORY, Linux says ENOTDIR rather than ELOOP for a link. */
-        if (e == ELOOP || (e == ENOTDIR && lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode)))
-            msg_set(err, err_len, "%s is a symbolic link; Oogst does not follow links on a stick", dir);
-        else if (e == ENOENT)
-            msg_set(err, err_len, "%s does not exist (was the stick pulled out?)", dir);
-        else
-            msg_set(err, err_len, "cannot open %s: %s", dir, strerror(e));
-        return -1;
-    }
-
-    char base[96];
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
     struct tm tm;
-    char stamp[32] = "00000000-000000";
-    if (localtime_r(&now.tv_sec, &tm))
-        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    snprintf(base, sizeof base, "oogst-%s-%s", store_device_id(st), stamp);
+    if (len < 20 || ms <= 0 || !local_tm(ms / 1000, &tm)) {
+        if (len)
+            buf[0] = '\0';
+        return;
+    }
+    char *p = digits(buf, tm.tm_mday, 2);
+    *p++ = '-';
+    p = digits(p, tm.tm_mon + 1, 2);
+    *p++ = '-';
+    p = digits(p, tm.tm_year + 1900, 4);
+    *p++ = ' ';
+    p = digits(p, tm.tm_hour, 2);
+    *p++ = ':';
+    p = digits(p, tm.tm_min, 2);
+    *p++ = ':';
+    p = digits(p, tm.tm_sec, 2);
+    *p = '\0';
+}
 
-    /* Refuse a too small out_path before writing anything; the suffix is at most "-100". */
-    if (out_path && strlen(dir) + 1 + strlen(base) + 5 >= out_len) {
-        msg_set(err, err_len, "export: the buffer for the folder name is too small");
-        close(dfd);
-        return -1;
+static const char *kind_nl(answer_kind k)
+{
+    switch (k) {
+    case ANSWER_CHOICE: return "keuze";
+    case ANSWER_RATING: return "beoordeling";
+    case ANSWER_TEXT: return "tekst";
+    case ANSWER_NONE: break;
     }
+    return "";
+}
 
-    char tmp[64], final[128];
-    if (make_temp_dir(dfd, tmp, sizeof tmp) != 0) {
-        msg_set(err, err_len, "cannot write to %s: %s", dir, strerror(errno));
-        close(dfd);
-        return -1;
-    }
-    int tfd = openat(dfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (tfd < 0) {
-        msg_set(err, err_len, "cannot open %s/%s: %s", dir, tmp, strerror(errno));
-        unlinkat(dfd, tmp, AT_REMOVEDIR);
-        close(dfd);
-        return -1;
-    }
+static const export_question *question_of(const export_data *d, const export_input *in)
+{
+    return in->question == EXPORT_NONE ? NULL : &d->questions[in->question];
+}
 
-    const char *left = tmp; /* what to remove on failure */
-    int rc = write_csv(st, tfd, dir, err, err_len);
-    if (rc == 0 && fsync(tfd) != 0) {
-        msg_set(err, err_len, "saving the export folder in %s failed: %s", dir, strerror(errno));
-        rc = -1;
+static const char *option_text(const export_question *q, int option)
+{
+    return q && option >= 1 && option <= SCRIPT_MAX_OPTIONS ? q->labels[option - 1] : "";
+}
+
+/* --- responses.csv --------------------------------------------------------------------------- */
+
+static const char responses_header[] =
+    "device_id,session_id,session_started,script_id,script_version,step_index,step_type,question_id,"
+    "question_text,answer_kind,option_index,option_text,value,text,input,counted,at\r\n";
+
+int export_responses_csv(const export_data *d, FILE *fp)
+{
+    flockfile(fp); /* one lock for the file: the character calls below take none */
+    fputs_unlocked(responses_header, fp);
+    char when[64];
+    for (size_t i = 0; i < d->n_inputs && !ferror(fp); i++) {
+        const export_input *in = &d->inputs[i];
+        const export_session *se = &d->sessions[in->session];
+        const export_question *q = question_of(d, in);
+        rfc_field(fp, d->device_id);
+        putc_unlocked(',', fp);
+        put_int(fp, se->id);
+        putc_unlocked(',', fp);
+        iso_local(se->started_ms, when, sizeof(when));
+        rfc_field(fp, when);
+        putc_unlocked(',', fp);
+        rfc_field(fp, se->script_id);
+        putc_unlocked(',', fp);
+        put_int(fp, se->script_version);
+        putc_unlocked(',', fp);
+        put_int(fp, (long long)in->step_index + 1); /* people count steps from 1 */
+        putc_unlocked(',', fp);
+        rfc_field(fp, in->step_type);
+        putc_unlocked(',', fp);
+        rfc_field(fp, q ? q->id : "");
+        putc_unlocked(',', fp);
+        rfc_field(fp, q ? q->text : "");
+        putc_unlocked(',', fp);
+        rfc_field(fp, q ? answer_kind_name(q->kind) : "");
+        putc_unlocked(',', fp);
+        if (in->option > 0)
+            put_int(fp, in->option);
+        putc_unlocked(',', fp);
+        rfc_field(fp, option_text(q, in->option));
+        putc_unlocked(',', fp);
+        if (in->value != 0)
+            put_int(fp, in->value);
+        putc_unlocked(',', fp);
+        rfc_field(fp, in->text);
+        putc_unlocked(',', fp);
+        rfc_field(fp, in->input);
+        fputs_unlocked(in->counted ? ",1," : ",0,", fp);
+        iso_local(in->at_ms, when, sizeof(when));
+        rfc_field(fp, when);
+        fputs_unlocked("\r\n", fp);
     }
-    close(tfd);
-    if (rc == 0 && rename_unique(dfd, tmp, base, final, sizeof final) != 0) {
-        msg_set(err, err_len, "cannot name the export folder in %s: %s", dir, strerror(errno));
-        rc = -1;
+    int rc = ferror(fp) ? -1 : 0;
+    funlockfile(fp);
+    return rc;
+}
+
+/* --- antwoorden.csv -------------------------------------------------------------------------- */
+
+static const char bom[] = "\xEF\xBB\xBF";
+
+int export_answers_csv(const export_data *d, FILE *fp)
+{
+    flockfile(fp); /* one lock for the file: the character calls below take none */
+    fputs_unlocked(bom, fp);
+    fputs_unlocked("apparaat;sessie;sessie_start;script;versie;stap;staptype;vraag_id;vraag;soort;optie;optietekst;"
+          "waarde;tekst;tijd\r\n",
+          fp);
+    char when[64];
+    for (size_t i = 0; i < d->n_inputs && !ferror(fp); i++) {
+        const export_input *in = &d->inputs[i];
+        if (!in->counted)
+            continue;
+        const export_session *se = &d->sessions[in->session];
+        const export_question *q = question_of(d, in);
+        nl_text(fp, d->device_id);
+        putc_unlocked(';', fp);
+        put_int(fp, se->id);
+        putc_unlocked(';', fp);
+        nl_time(se->started_ms, when, sizeof(when));
+        fputs_unlocked(when, fp);
+        putc_unlocked(';', fp);
+        nl_text(fp, se->script_id);
+        putc_unlocked(';', fp);
+        put_int(fp, se->script_version);
+        putc_unlocked(';', fp);
+        put_int(fp, (long long)in->step_index + 1);
+        putc_unlocked(';', fp);
+        nl_text(fp, in->step_type);
+        putc_unlocked(';', fp);
+        nl_text(fp, q ? q->id : "");
+        putc_unlocked(';', fp);
+        nl_text(fp, q ? q->text : "");
+        putc_unlocked(';', fp);
+        nl_text(fp, q ? kind_nl(q->kind) : "");
+        putc_unlocked(';', fp);
+        if (in->option > 0)
+            put_int(fp, in->option);
+        putc_unlocked(';', fp);
+        nl_text(fp, option_text(q, in->option));
+        putc_unlocked(';', fp);
+        if (in->value != 0)
+            put_int(fp, in->value);
+        putc_unlocked(';', fp);
+        nl_text(fp, in->text);
+        putc_unlocked(';', fp);
+        nl_time(in->at_ms, when, sizeof(when));
+        fputs_unlocked(when, fp);
+        fputs_unlocked("\r\n", fp);
     }
-    if (rc == 0) {
-        left = final;
-        /* Only once the parent is synced is the new name on the stick. */
-        if (fsync(dfd) != 0) {
-            msg_set(err, err_len, "saving %s failed: %s (was the stick pulled out?)", dir, strerror(errno));
-            rc = -1;
+    int rc = ferror(fp) ? -1 : 0;
+    funlockfile(fp);
+    return rc;
+}
+
+/* --- samenvatting.csv ------------------------------------------------------------------------ */
+
+/* A number with a decimal comma and two decimals, as Dutch Excel reads it. */
+static void nl_decimal(FILE *fp, double v)
+{
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%.2f", v);
+    char *dot = strchr(buf, '.');
+    if (dot)
+        *dot = ',';
+    fputs_unlocked(buf, fp);
+}
+
+int export_summary_csv(const export_data *d, FILE *fp)
+{
+    flockfile(fp); /* one lock for the file: the character calls below take none */
+    fputs_unlocked(bom, fp);
+    fputs_unlocked("sessie;sessie_start;script;vraag_id;vraag;soort;n;gemiddelde", fp);
+    for (int o = 1; o <= SCRIPT_MAX_OPTIONS; o++)
+        fprintf(fp, ";optie_%d", o);
+    fputs_unlocked("\r\n", fp);
+    char when[64];
+    for (size_t qi = 0; qi < d->n_questions && !ferror(fp); qi++) {
+        const export_question *q = &d->questions[qi];
+        const export_session *se = &d->sessions[q->session];
+        export_tally t;
+        export_tally_of(d, qi, &t);
+        fprintf(fp, "%lld;", (long long)se->id);
+        nl_time(se->started_ms, when, sizeof(when));
+        fputs_unlocked(when, fp);
+        putc_unlocked(';', fp);
+        nl_text(fp, se->script_id);
+        putc_unlocked(';', fp);
+        nl_text(fp, q->id);
+        putc_unlocked(';', fp);
+        nl_text(fp, q->text);
+        putc_unlocked(';', fp);
+        nl_text(fp, kind_nl(q->kind));
+        fprintf(fp, ";%u;", t.n);
+        if (q->kind == ANSWER_RATING && t.n)
+            nl_decimal(fp, t.mean);
+        for (unsigned o = 1; o <= SCRIPT_MAX_OPTIONS; o++) {
+            putc_unlocked(';', fp);
+            if (q->kind != ANSWER_TEXT && o <= q->n_points)
+                fprintf(fp, "%u", t.counts[o]);
         }
+        fputs_unlocked("\r\n", fp);
     }
-    if (rc == 0 && out_path)
-        snprintf(out_path, out_len, "%s/%s", dir, final);
-    if (rc != 0)
-        remove_folder(dfd, left);
-    close(dfd);
+    int rc = ferror(fp) ? -1 : 0;
+    funlockfile(fp);
     return rc;
 }

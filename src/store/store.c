@@ -121,6 +121,14 @@ static const char *const migrations[] = {
     /* 2 -> 3: whether voting on the current step was closed, so a resumed session
      * does not reopen a vote the facilitator had closed */
     "ALTER TABLE sessions ADD COLUMN cur_closed INTEGER NOT NULL DEFAULT 0;",
+
+    /* 3 -> 4: a rating's number of points (the export draws its scale); and the highest
+     * session id ever given, so that ids are not given again after a wipe (exports of
+     * before and after must not share device and session id) */
+    "ALTER TABLE questions ADD COLUMN scale INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE device ADD COLUMN last_session_id INTEGER NOT NULL DEFAULT 0;"
+    /* an input's option text is looked up per row: without this, every row scans them */
+    "CREATE INDEX options_question ON options(session_id, question_id, option_index);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -207,6 +215,7 @@ enum {
     W_DEL_OPTIONS,
     W_DEL_QUESTIONS,
     W_DEL_STEPS,
+    W_KEEP_LAST_ID,
     W_DEL_SESSIONS,
     W_VACUUM,
     W_CHECKPOINT,
@@ -218,11 +227,13 @@ static const char *const writer_sql[W_COUNT] = {
     [W_COMMIT] = "COMMIT",
     [W_ROLLBACK] = "ROLLBACK",
     [W_INTERRUPT] = "UPDATE sessions SET state = 'interrupted' WHERE state = 'running' AND id != ?1",
-    [W_INS_SESSION] = "INSERT INTO sessions (script_id, script_version, script_path, language, title,"
+    [W_INS_SESSION] = "INSERT INTO sessions (id, script_id, script_version, script_path, language, title,"
                       " state, cur_step, cur_part, started_wall_ms, started_mono_ms)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, 'running', 0, 0, ?6, ?7)",
-    [W_INS_QUESTION] = "INSERT OR IGNORE INTO questions (session_id, step_index, question_id, kind, text)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5)",
+                      " VALUES (max(coalesce((SELECT max(id) FROM sessions), 0),"
+                      "             coalesce((SELECT last_session_id FROM device WHERE id = 1), 0)) + 1,"
+                      "         ?1, ?2, ?3, ?4, ?5, 'running', 0, 0, ?6, ?7)",
+    [W_INS_QUESTION] = "INSERT OR IGNORE INTO questions (session_id, step_index, question_id, kind, text, scale)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [W_INS_OPTION] = "INSERT OR IGNORE INTO options (session_id, step_index, question_id, option_index, text)"
                      " VALUES (?1, ?2, ?3, ?4, ?5)",
     [W_RESUME] = "UPDATE sessions SET state = 'running', ended_wall_ms = NULL, ended_mono_ms = NULL"
@@ -252,6 +263,8 @@ static const char *const writer_sql[W_COUNT] = {
     [W_DEL_OPTIONS] = "DELETE FROM options",
     [W_DEL_QUESTIONS] = "DELETE FROM questions",
     [W_DEL_STEPS] = "DELETE FROM steps_run",
+    [W_KEEP_LAST_ID] = "UPDATE device SET last_session_id ="
+                       " max(last_session_id, coalesce((SELECT max(id) FROM sessions), 0)) WHERE id = 1",
     [W_DEL_SESSIONS] = "DELETE FROM sessions",
     [W_VACUUM] = "VACUUM",
     [W_CHECKPOINT] = "PRAGMA wal_checkpoint(TRUNCATE)",
@@ -260,7 +273,7 @@ static const char *const writer_sql[W_COUNT] = {
 _Static_assert(W_SECURE_ON - W_SECURE_OFF == 1 && W_SECURE_FAST - W_SECURE_OFF == 2,
                "secure_delete statements in the order of the pragma's values");
 
-enum { R_INTERRUPTED, R_ANSWERS, R_ROWS, R_STATS, R_TREND, R_COUNT };
+enum { R_INTERRUPTED, R_ANSWERS, R_ROWS, R_STATS, R_TREND, R_SESSIONS, R_QUESTIONS, R_OPTIONS, R_INPUTS, R_COUNT };
 
 static const char *const reader_sql[R_COUNT] = {
     [R_INTERRUPTED] = "SELECT id, script_id, script_version, script_path, language, state, cur_step,"
@@ -306,6 +319,23 @@ static const char *const reader_sql[R_COUNT] = {
                 " WHERE a.question_id = ?1"
                 " GROUP BY s.id ORDER BY s.id DESC LIMIT ?2)"
                 " ORDER BY id",
+    [R_SESSIONS] = "SELECT id, started_wall_ms, coalesce(ended_wall_ms, 0), script_id, script_version, title,"
+                   " language, state FROM sessions ORDER BY id",
+    [R_QUESTIONS] = "SELECT q.session_id, q.step_index, q.question_id, q.kind, q.text, q.scale,"
+                    " coalesce((SELECT x.step_type FROM steps_run x WHERE x.session_id = q.session_id"
+                    "           AND x.step_index = q.step_index ORDER BY x.id DESC LIMIT 1), '')"
+                    " FROM questions q ORDER BY q.session_id, q.step_index, q.id",
+    [R_OPTIONS] = "SELECT session_id, question_id, option_index, text FROM options ORDER BY session_id, id",
+    /* The inputs alone, for an export that joins questions and options itself: the
+     * joins of R_ROWS per row would be most of the time of a large export. */
+    [R_INPUTS] = "SELECT i.session_id, i.step_index,"
+                 " coalesce(CASE WHEN sr.step_index = i.step_index THEN sr.step_type END,"
+                 "          (SELECT x.step_type FROM steps_run x WHERE x.session_id = i.session_id"
+                 "           AND x.step_index = i.step_index ORDER BY x.id DESC LIMIT 1), ''),"
+                 " coalesce(i.question_id, ''), i.option, i.value, coalesce(i.text, ''), i.source, i.button,"
+                 " i.counted, i.reason, i.wall_ms, i.mono_ms, i.id"
+                 " FROM inputs i LEFT JOIN steps_run sr ON sr.id = i.step_run_id"
+                 " WHERE ?1 = 0 OR i.session_id = ?1 ORDER BY i.id",
 };
 
 struct store {
@@ -710,8 +740,9 @@ store *store_open(const char *data_dir, store_ack_fn ack, void *ctx, char *err, 
         goto fail;
     }
     /* Read-write flags, read-only use: a read-only connection to a WAL file needs the
-     * -shm file to exist already, which is not worth depending on. */
-    st->rdb = open_db(path, SQLITE_OPEN_READWRITE, err, errlen);
+     * -shm file to exist already, which is not worth depending on. Only the caller's
+     * thread uses it: no mutex on every call (a large export makes millions). */
+    st->rdb = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, err, errlen);
     if (!st->rdb)
         goto fail;
     if (exec_sql(st->rdb, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON;", e, sizeof e) != 0 ||
@@ -769,6 +800,7 @@ static int insert_questions(store *st, int64_t session, const script *s)
             TRY(sqlite3_bind_text(x, 3, qu->id, -1, SQLITE_STATIC));
             TRY(sqlite3_bind_text(x, 4, answer_kind_name(qu->kind), -1, SQLITE_STATIC));
             TRY(sqlite3_bind_text(x, 5, qu->text ? qu->text : "", -1, SQLITE_STATIC));
+            TRY(sqlite3_bind_int(x, 6, qu->kind == ANSWER_RATING ? (int)qu->scale : 0));
             TRY(run(x));
             for (size_t o = 0; o < qu->n_options && o < SCRIPT_MAX_OPTIONS; o++) {
                 if (!qu->options[o])
@@ -1560,6 +1592,170 @@ int store_each_row(store *st, int64_t session_id, store_row_fn fn, void *ctx)
     sqlite3_reset(x);
     sqlite3_clear_bindings(x);
     return ret;
+}
+
+/* Steps statement `which` of the read connection, calling row for each result row; stops
+ * early with the callback's value. */
+static int each(store *st, int which, int (*row)(sqlite3_stmt *x, void *call), void *call)
+{
+    if (!st)
+        return -1;
+    sqlite3_stmt *x = st->r[which];
+    if (sqlite3_stmt_busy(x))
+        return -1; /* called again from its own callback */
+    int ret = 0, rc;
+    while ((rc = sqlite3_step(x)) == SQLITE_ROW)
+        if ((ret = row(x, call)) != 0)
+            break;
+    if (ret == 0 && rc != SQLITE_DONE) {
+        fprintf(stderr, "oogst: store: reading: %s\n", sqlite3_errmsg(st->rdb));
+        ret = -1;
+    }
+    sqlite3_reset(x);
+    return ret;
+}
+
+/* The caller's typed callback and its context, for each(). */
+struct session_call {
+    store_session_fn fn;
+    void *ctx;
+};
+struct question_call {
+    store_question_fn fn;
+    void *ctx;
+};
+struct option_call {
+    store_option_fn fn;
+    void *ctx;
+};
+
+static int session_row(sqlite3_stmt *x, void *call)
+{
+    store_session_row r = {
+        .id = sqlite3_column_int64(x, 0),
+        .started_ms = sqlite3_column_int64(x, 1),
+        .ended_ms = sqlite3_column_int64(x, 2),
+        .script_id = col_text(x, 3),
+        .script_version = (unsigned)sqlite3_column_int64(x, 4),
+        .title = col_text(x, 5),
+        .language = col_text(x, 6),
+        .state = col_text(x, 7),
+    };
+    struct session_call *c = call;
+    return c->fn(c->ctx, &r);
+}
+
+static int question_row(sqlite3_stmt *x, void *call)
+{
+    store_question_row r = {
+        .session_id = sqlite3_column_int64(x, 0),
+        .step_index = (size_t)sqlite3_column_int64(x, 1),
+        .question_id = col_text(x, 2),
+        .kind = col_text(x, 3),
+        .text = col_text(x, 4),
+        .scale = (unsigned)sqlite3_column_int(x, 5),
+        .step_type = col_text(x, 6),
+    };
+    struct question_call *c = call;
+    return c->fn(c->ctx, &r);
+}
+
+static int option_row(sqlite3_stmt *x, void *call)
+{
+    store_option_row r = {
+        .session_id = sqlite3_column_int64(x, 0),
+        .question_id = col_text(x, 1),
+        .option_index = sqlite3_column_int(x, 2),
+        .text = col_text(x, 3),
+    };
+    struct option_call *c = call;
+    return c->fn(c->ctx, &r);
+}
+
+int store_each_input(store *st, int64_t session_id, store_row_fn fn, void *ctx)
+{
+    if (!st || !fn)
+        return -1;
+    sqlite3_stmt *x = st->r[R_INPUTS];
+    if (sqlite3_stmt_busy(x) || sqlite3_bind_int64(x, 1, session_id) != SQLITE_OK)
+        return -1;
+    int ret = 0, rc;
+    while ((rc = sqlite3_step(x)) == SQLITE_ROW) {
+        store_row row = {
+            .device_id = "",
+            .session_id = sqlite3_column_int64(x, 0),
+            .script_id = "",
+            .step_index = (size_t)sqlite3_column_int64(x, 1),
+            .step_type = col_text(x, 2),
+            .question_id = col_text(x, 3),
+            .question_text = "",
+            .answer_kind = "",
+            .option_index = sqlite3_column_int(x, 4),
+            .option_text = "",
+            .value = sqlite3_column_int(x, 5),
+            .text = col_text(x, 6),
+            .input = col_text(x, 7),
+            .button = sqlite3_column_int(x, 8),
+            .key = "",
+            .counted = sqlite3_column_int(x, 9) != 0,
+            .reason = col_text(x, 10),
+            .at_ms = sqlite3_column_int64(x, 11),
+            .mono_ms = sqlite3_column_int64(x, 12),
+            .input_id = sqlite3_column_int64(x, 13),
+        };
+        if ((ret = fn(ctx, &row)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) {
+        fprintf(stderr, "oogst: store: reading inputs: %s\n", sqlite3_errmsg(st->rdb));
+        ret = -1;
+    }
+    sqlite3_reset(x);
+    sqlite3_clear_bindings(x);
+    return ret;
+}
+
+int store_each_session(store *st, store_session_fn fn, void *ctx)
+{
+    struct session_call c = {fn, ctx};
+    return fn ? each(st, R_SESSIONS, session_row, &c) : -1;
+}
+
+int store_each_question(store *st, store_question_fn fn, void *ctx)
+{
+    struct question_call c = {fn, ctx};
+    return fn ? each(st, R_QUESTIONS, question_row, &c) : -1;
+}
+
+int store_each_option(store *st, store_option_fn fn, void *ctx)
+{
+    struct option_call c = {fn, ctx};
+    return fn ? each(st, R_OPTIONS, option_row, &c) : -1;
+}
+
+int store_backup(store *st, const char *path, char *err, size_t errlen)
+{
+    sqlite3 *dst = NULL;
+    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(dst, "main", st->rdb, "main");
+        if (!b) {
+            rc = sqlite3_errcode(dst);
+        } else {
+            /* all pages in one step: a consistent copy of one moment */
+            while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+                sqlite3_sleep(5);
+            int fin = sqlite3_backup_finish(b);
+            rc = rc == SQLITE_DONE ? fin : rc;
+        }
+        /* the copy travels alone: no -wal or -shm file beside it on the stick */
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK)
+        msg_set(err, errlen, "copy of the database: %s", dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+    sqlite3_close(dst);
+    return rc == SQLITE_OK ? 0 : -1;
 }
 
 int store_get_stats(store *st, store_stats *out)

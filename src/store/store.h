@@ -15,7 +15,7 @@
 
 typedef struct store store;
 
-enum { STORE_SCHEMA_VERSION = 3 };
+enum { STORE_SCHEMA_VERSION = 4 };
 
 typedef struct store_ack {
     int64_t input_id; /* the row id of the input in table inputs */
@@ -148,5 +148,42 @@ typedef struct store_trend_point {
    "Latest" is by session id, the order the sessions began in: the wall clock of a box
    without a clock battery may have been wrong at some meetings. */
 int store_trend(store *st, const char *question_id, store_trend_point *out, size_t max);
+
+/* The sessions, the questions they asked and the options shown, oldest first: what an
+ * export needs besides the rows. Each stops early with the callback's non-zero value. */
+typedef struct store_session_row {
+    int64_t id, started_ms, ended_ms; /* ended_ms 0: not ended */
+    const char *script_id;
+    unsigned script_version;
+    const char *title, *language, *state;
+} store_session_row;
+typedef int (*store_session_fn)(void *ctx, const store_session_row *row);
+int store_each_session(store *st, store_session_fn fn, void *ctx);
+
+typedef struct store_question_row {
+    int64_t session_id;
+    size_t step_index;
+    const char *question_id, *kind, *text, *step_type;
+    unsigned scale; /* a rating's points; 0 for other kinds */
+} store_question_row;
+typedef int (*store_question_fn)(void *ctx, const store_question_row *row);
+int store_each_question(store *st, store_question_fn fn, void *ctx);
+
+typedef struct store_option_row {
+    int64_t session_id;
+    const char *question_id;
+    int option_index; /* from 1 */
+    const char *text;
+} store_option_row;
+typedef int (*store_option_fn)(void *ctx, const store_option_row *row);
+int store_each_option(store *st, store_option_fn fn, void *ctx);
+
+/* Like store_each_row, without the session's, question's and option's columns (they are
+ * "" in the row): for the export, which has those from the calls above. */
+int store_each_input(store *st, int64_t session_id, store_row_fn fn, void *ctx);
+
+/* A consistent copy of the whole database in path (SQLite's backup API, from the read
+ * connection: the program goes on writing meanwhile). 0, or -1 with a message. */
+int store_backup(store *st, const char *path, char *err, size_t errlen);
 
 #endif

@@ -53,6 +53,7 @@ typedef enum action {
     ACT_MENU,   /* facilitator menu entry: .arg is a menu_item */
     ACT_PIN,    /* PIN pad: .arg is the digit, or -1 for clear */
     ACT_RESUME, /* .arg 1: resume, 0: new session */
+    ACT_STICK,  /* "USB-stick gevonden": to the menu, to export */
 } action;
 
 typedef struct frame_item {

@@ -226,6 +226,19 @@ static void footer(ctx *c)
     text(c, b, buf, R_BODY, c->m->ack > 0 ? ink : warn, paper, ALIGN_RIGHT);
 }
 
+/* A USB stick is in: a quiet line at the bottom with a button that leads to the export
+ * (behind the PIN, in the menu). */
+static void stick_line(ctx *c)
+{
+    int bh = px(c, 56) > TOUCH_MIN_PX ? px(c, 56) : TOUCH_MIN_PX;
+    box b = {0, c->h - bh, c->w, bh};
+    fill(c, b, menu_bg);
+    int bw = c->w / 3;
+    text(c, (box){c->pad, b.y + c->pad / 4, c->w - bw - 2 * c->pad, bh - c->pad / 2}, tr("USB stick found"), R_BODY,
+         white, menu_bg, ALIGN_LEFT);
+    button(c, (box){c->w - bw - c->pad / 2, b.y + 2, bw, bh - 4}, tr("Export"), blue, ACT_STICK, 0, R_BODY);
+}
+
 /* A wide band across the screen, for the moments everybody must see. */
 static void banner(ctx *c, const char *s)
 {
@@ -935,6 +948,65 @@ static void page_results(ctx *c, const menu_state *mn)
                (box){c->pad, y, c->w - 2 * c->pad, c->h - y - c->pad});
 }
 
+static void page_export(ctx *c, const menu_state *mn)
+{
+    int y = c->pad;
+    menu_title(c, tr("Export"), &y);
+    int width = c->w - 2 * c->pad;
+    const char *where = mn->stick ? tr("To the USB stick.") : tr("No USB stick: to the folder on the box.");
+    int wh = px(c, 44);
+    text(c, (box){c->pad, y, width, wh}, where, R_BODY, white, menu_bg, ALIGN_LEFT);
+    y += wh + c->pad / 2;
+    int items[3];
+    const char *labels[3];
+    size_t n = 0;
+    if (mn->session_running) {
+        items[n] = MI_EXPORT_SESSION;
+        labels[n++] = tr("This session");
+    }
+    items[n] = MI_EXPORT_ALL;
+    labels[n++] = tr("All sessions");
+    items[n] = MI_EXPORT_RANGE;
+    labels[n++] = tr("Choose the dates");
+    int bh = px(c, 90);
+    menu_buttons(c, (box){c->pad, y, width, c->h - y - bh - 2 * c->pad}, items, labels, n);
+    button(c, (box){c->pad, c->h - bh - c->pad, width, bh}, tr("Cancel"), menu_button, ACT_MENU, MI_CANCEL,
+           R_BODY);
+}
+
+/* Three fields (year, month, day) with + and - buttons, for item base + field. */
+static void date_fields(ctx *c, const menu_clock *k, int x, int y, int width, int up, int down, int field0)
+{
+    int values[3] = {k->year, k->month, k->day};
+    int gap = c->pad / 2, cw = (width - 2 * gap) / 3, bh = px(c, 56), vh = px(c, 52);
+    for (int i = 0; i < 3; i++) {
+        int fx = x + i * (cw + gap);
+        button(c, (box){fx, y, cw, bh}, "+", menu_button, ACT_MENU, up + field0 + i, R_TITLE);
+        char v[16];
+        snprintf(v, sizeof(v), i == 0 ? "%04d" : "%02d", values[i]);
+        text(c, (box){fx, y + bh + gap / 2, cw, vh}, v, R_TITLE, white, menu_bg, ALIGN_CENTER);
+        button(c, (box){fx, y + bh + vh + gap, cw, bh}, "-", menu_button, ACT_MENU, down + field0 + i, R_TITLE);
+    }
+}
+
+static void page_export_range(ctx *c, const menu_state *mn)
+{
+    int y = c->pad;
+    menu_title(c, tr("Choose the dates"), &y);
+    int width = c->w - 2 * c->pad, gap = c->pad;
+    int half = c->portrait ? width : (width - gap) / 2;
+    int lh = px(c, 40);
+    text(c, (box){c->pad, y, half, lh}, tr("From"), R_BODY, white, menu_bg, ALIGN_LEFT);
+    date_fields(c, &mn->range_from, c->pad, y + lh, half, MI_RANGE_UP, MI_RANGE_DOWN, 0);
+    int x2 = c->portrait ? c->pad : c->pad + half + gap;
+    int y2 = c->portrait ? y + lh + px(c, 190) : y;
+    text(c, (box){x2, y2, half, lh}, tr("To"), R_BODY, white, menu_bg, ALIGN_LEFT);
+    date_fields(c, &mn->range_to, x2, y2 + lh, half, MI_RANGE_UP, MI_RANGE_DOWN, 3);
+    int bh = px(c, 64), by = c->h - bh - c->pad, bw = (width - c->pad) / 2;
+    button(c, (box){c->pad, by, bw, bh}, tr("Cancel"), menu_button, ACT_MENU, MI_CANCEL, R_BODY);
+    button(c, (box){c->pad + bw + c->pad, by, bw, bh}, tr("Export"), blue, ACT_MENU, MI_CONFIRM, R_BODY);
+}
+
 static void page_message(ctx *c, const menu_state *mn)
 {
     int y = c->pad;
@@ -970,6 +1042,8 @@ static void draw_menu(ctx *c, const menu_state *mn)
     case PAGE_CLOCK: page_clock(c, mn); break;
     case PAGE_RESULTS: page_results(c, mn); break;
     case PAGE_MESSAGE: page_message(c, mn); break;
+    case PAGE_EXPORT: page_export(c, mn); break;
+    case PAGE_EXPORT_RANGE: page_export_range(c, mn); break;
     case PAGE_CLOSED: break;
     }
 }
@@ -1017,4 +1091,6 @@ void screens_build(frame *f, fonts *ft, const ui_model *m)
         banner(&c, tr("+1 minute"));
     if (!typing || m->store_error)
         footer(&c);
+    if (m->stick)
+        stick_line(&c);
 }

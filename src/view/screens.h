@@ -42,6 +42,7 @@ typedef struct ui_model {
     size_t n_trends;
     const menu_state *menu; /* drawn over everything when open */
     const char *idle_title; /* VIEW_IDLE: the name of the box or the session to start */
+    bool stick;             /* a USB stick is in: a line with an export button */
 } ui_model;
 
 /* Builds the screen for model m at the frame's size (frame_clear first). */

@@ -179,6 +179,12 @@ fi
 [ "$ok" -eq 1 ] || fail "export"
 row "export of 50 sessions, median of 5 (ms)" "$exp_o" "$exp_f" 1
 
+# --- the export at scale: 100 000 answers, the whole folder and antwoorden.csv alone ------
+scale=$("$B"/bench/export_scale "$work/scale" 100000 2>"$work/scale.err") || { cat "$work/scale.err" >&2; scale=; }
+[ -n "$scale" ] || fail "export at scale"
+row "export of 100 000 answers, all files, median of 3 (ms)" "$(val "$scale" all_ms)" "$(val "$scale" dump_ms)" 1
+row "antwoorden.csv of 100 000 answers, median of 3 (ms)" "$(val "$scale" csv_ms)" "$(val "$scale" dump_ms)" 1
+
 # --- the table -------------------------------------------------------------------------------
 echo
 awk -F'|' '
@@ -196,7 +202,8 @@ awk -F'|' '
 echo
 echo "floors: start/memory/idle: tests/bench/floor.c (SDL2 only, 800x480, software renderer, one frame);"
 echo "        input: the same window presenting on each key; commit: write(2)+fsync(2) of 100 bytes;"
-echo "        export: cp of oogst.db (${db_bytes:-?} bytes). Wake-ups: loop passes a second (OOGST_BENCH)."
+echo "        export: cp of oogst.db (${db_bytes:-?} bytes); at scale: sqlite3 -csv of the inputs, synced."
+echo "        Wake-ups: loop passes a second (OOGST_BENCH)."
 echo "machine: $(nproc) cpus, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)," \
     "$(uname -sr), $(df -T "$work" | awk 'NR == 2 { print $2 }') under $(dirname "$work"); date: $(date '+%Y-%m-%d %H:%M:%S %Z')"
 if [ -n "$missing" ]; then

@@ -8,12 +8,17 @@ trap 'rm -rf "$work"' EXIT
 make --no-print-directory -s install BUILD="$work/build" PREFIX=/opt/oogst DESTDIR="$work/root" >/dev/null
 for f in bin/oogst share/oogst/content/nl/demo.yaml share/oogst/content/en/demo.yaml \
     share/oogst/sounds/switch.wav share/locale/nl/LC_MESSAGES/oogst.mo lib/systemd/system/oogst.service \
-    lib/sysusers.d/oogst.conf lib/udev/rules.d/60-oogst-gpio.rules etc/oogst/oogst.yaml; do
+    lib/sysusers.d/oogst.conf lib/udev/rules.d/60-oogst-gpio.rules etc/oogst/oogst.yaml \
+    lib/udev/rules.d/61-oogst-stick.rules lib/tmpfiles.d/oogst.conf lib/oogst/oogst-stick-mount \
+    lib/systemd/system/oogst-stick@.service lib/systemd/system/oogst-eject.path \
+    lib/systemd/system/oogst-eject.service; do
     [ -f "$work/root/opt/oogst/$f" ] || { echo "missing after install: /opt/oogst/$f"; exit 1; }
 done
 outside=$(cd "$work/root" && find . -type f ! -path './opt/oogst/*')
 [ -z "$outside" ] || { echo "installed outside PREFIX: $outside"; exit 1; }
 grep -qx 'ExecStart=/opt/oogst/bin/oogst --data-dir /var/lib/oogst' "$work/root/opt/oogst/lib/systemd/system/oogst.service"
+grep -qx 'ExecStart=/opt/oogst/lib/oogst/oogst-stick-mount %I' "$work/root/opt/oogst/lib/systemd/system/oogst-stick@.service"
+[ -x "$work/root/opt/oogst/lib/oogst/oogst-stick-mount" ] || { echo "the mount helper is not executable"; exit 1; }
 "$work/root/opt/oogst/bin/oogst" --check "$work/root/opt/oogst/share/oogst/content/nl/demo.yaml"
 "$work/root/opt/oogst/bin/oogst" --check-config "$work/root/opt/oogst/etc/oogst/oogst.yaml"
 if command -v systemd-analyze >/dev/null 2>&1; then

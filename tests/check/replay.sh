@@ -5,7 +5,9 @@
 # per raw input unless it resumes), and a summary equal to NAME.expected. A bad-* case
 # must exit 1 with exactly NAME.expected on stderr and leave no database behind.
 set -u
-O=$B/san/oogst
+# OOGST_BIN, OOGST_RUN: another program and a command before it (tests/run-all.sh)
+O=${OOGST_BIN:-$B/san/oogst}
+run=${OOGST_RUN:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fails=0
@@ -19,7 +21,7 @@ for ev in tests/replay/*.events; do
     data=$(sed -n 's/^# data: //p' "$ev" | head -n 1)
     flags=$(sed -n 's/^# flags: //p' "$ev" | head -n 1)
     # shellcheck disable=SC2086 # flags split into words on purpose
-    "$O" --replay "$ev" --script "${script:-tests/replay/rules.yaml}" --data-dir "$work/${data:-$name}" \
+    $run "$O" --replay "$ev" --script "${script:-tests/replay/rules.yaml}" --data-dir "$work/${data:-$name}" \
         --wall-start 1795424400 $flags >"$work/$name.out" 2>"$work/$name.err"
     rc=$?
     expected=tests/replay/$name.expected

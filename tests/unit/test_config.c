@@ -382,7 +382,7 @@ static void test_unknown_key(void **state)
     loaded l = test_load_text("key.yaml", "language: en\nrotaet: 90\n");
     test_refused(&l, 2, 1,
                  "unknown key 'rotaet' at the top level; expected one of language, pin, rotate, width, "
-                 "height, content_dir, script, gpio (did you mean 'rotate'?)",
+                 "height, content_dir, script, gpio, export (did you mean 'rotate'?)",
                  NULL);
     test_loaded_free(&l);
 }

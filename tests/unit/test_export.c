@@ -256,8 +256,8 @@ static int64_t parse_iso(const char *s)
 static void export_ok(fixture *f, char *out, size_t len)
 {
     char err[256] = "";
-    if (export_csv(f->st, f->stick, out, len, err, sizeof err) != 0)
-        fail_msg("export_csv: %s", err);
+    if (export_run(f->st, f->stick, NULL, out, len, err, sizeof err) != 0)
+        fail_msg("export_run: %s", err);
 }
 
 static csv *read_export(const char *folder)
@@ -280,16 +280,29 @@ static void test_csv_content(void **state)
     char out[PATH_MAX];
     export_ok(f, out, sizeof out);
 
-    /* The folder: DIR/oogst-<device>-<YYYYMMDD-HHMMSS>, alone in DIR (no temporary left). */
+    /* The folder: DIR/Oogst-<device>-<YYYY-MM-DD_HHMM>, alone in DIR (no temporary left),
+     * with its eight files. */
     char prefix[PATH_MAX];
-    snprintf(prefix, sizeof prefix, "%s/oogst-%s-", f->stick, store_device_id(f->st));
+    snprintf(prefix, sizeof prefix, "%s/Oogst-%s-", f->stick, store_device_id(f->st));
     assert_memory_equal(out, prefix, strlen(prefix));
     const char *stamp = out + strlen(prefix);
     assert_int_equal(strlen(stamp), 15);
-    assert_int_equal(stamp[8], '-');
-    assert_int_equal(strspn(stamp, "0123456789"), 8);
+    assert_int_equal(stamp[4], '-');
+    assert_int_equal(stamp[7], '-');
+    assert_int_equal(stamp[10], '_');
+    assert_int_equal(strspn(stamp + 11, "0123456789"), 4);
     assert_int_equal(count_entries(f->stick), 1);
-    assert_int_equal(count_entries(out), 1);
+    assert_int_equal(count_entries(out), 8);
+    static const char *const files[] = {"resultaten.xlsx", "antwoorden.csv", "samenvatting.csv", "responses.csv",
+                                        "rapport.html",    "oogst.db",       "LEESMIJ.txt",      "README.txt"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char p[PATH_MAX + 32];
+        struct stat sb;
+        snprintf(p, sizeof p, "%s/%s", out, files[i]);
+        assert_int_equal(lstat(p, &sb), 0);
+        assert_true(S_ISREG(sb.st_mode));
+        assert_true(sb.st_size > 0);
+    }
 
     csv *c = read_export(out);
     const char *hdr = "device_id,session_id,session_started,script_id,script_version,step_index,step_type,"
@@ -386,8 +399,8 @@ static void test_missing_dir(void **state)
     fixture *f = *state;
     char out[PATH_MAX] = "x", err[256] = "", path[PATH_MAX];
     snprintf(path, sizeof path, "%s/nope", f->stick);
-    assert_int_equal(export_csv(f->st, path, out, sizeof out, err, sizeof err), -1);
-    assert_non_null(strstr(err, "does not exist"));
+    assert_int_equal(export_run(f->st, path, NULL, out, sizeof out, err, sizeof err), -1);
+    assert_non_null(strstr(err, strerror(ENOENT)));
     assert_string_equal(out, "");
     assert_int_equal(count_entries(f->stick), 0);
 
@@ -397,7 +410,7 @@ static void test_missing_dir(void **state)
     assert_non_null(fp);
     fclose(fp);
     err[0] = '\0';
-    assert_int_equal(export_csv(f->st, path, out, sizeof out, err, sizeof err), -1);
+    assert_int_equal(export_run(f->st, path, NULL, out, sizeof out, err, sizeof err), -1);
     assert_true(strlen(err) > 0);
     assert_int_equal(count_entries(f->stick), 1);
 }
@@ -408,7 +421,7 @@ static void test_symlink_not_followed(void **state)
     char link[PATH_MAX], out[PATH_MAX], err[256] = "";
     snprintf(link, sizeof link, "%s/link", f->dir);
     assert_int_equal(symlink(f->stick, link), 0);
-    assert_int_equal(export_csv(f->st, link, out, sizeof out, err, sizeof err), -1);
+    assert_int_equal(export_run(f->st, link, NULL, out, sizeof out, err, sizeof err), -1);
     assert_non_null(strstr(err, "symbolic link"));
     assert_int_equal(count_entries(f->stick), 0);
 }
@@ -421,8 +434,8 @@ static void test_read_only_dir(void **state)
     fill_log(f);
     assert_int_equal(chmod(f->stick, 0555), 0);
     char out[PATH_MAX], err[256] = "";
-    assert_int_equal(export_csv(f->st, f->stick, out, sizeof out, err, sizeof err), -1);
-    assert_non_null(strstr(err, "cannot write"));
+    assert_int_equal(export_run(f->st, f->stick, NULL, out, sizeof out, err, sizeof err), -1);
+    assert_non_null(strstr(err, "cannot be written"));
     assert_int_equal(count_entries(f->stick), 0);
 }
 
@@ -440,12 +453,12 @@ static void test_failed_write_leaves_nothing(void **state)
     assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
 
     char out[PATH_MAX], err[256] = "";
-    int rc = export_csv(f->st, f->stick, out, sizeof out, err, sizeof err);
+    int rc = export_run(f->st, f->stick, NULL, out, sizeof out, err, sizeof err);
 
     assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
     signal(SIGXFSZ, prev);
     assert_int_equal(rc, -1);
-    assert_non_null(strstr(err, "failed"));
+    assert_non_null(strstr(err, "full"));
     assert_non_null(strstr(err, strerror(EFBIG)));
     assert_int_equal(count_entries(f->stick), 0);
 
@@ -460,7 +473,7 @@ static void test_small_out_buffer_refused(void **state)
 {
     fixture *f = *state;
     char out[8], err[256] = "";
-    assert_int_equal(export_csv(f->st, f->stick, out, sizeof out, err, sizeof err), -1);
+    assert_int_equal(export_run(f->st, f->stick, NULL, out, sizeof out, err, sizeof err), -1);
     assert_non_null(strstr(err, "too small"));
     assert_int_equal(count_entries(f->stick), 0);
 }

@@ -433,7 +433,7 @@ static int draw_vote(void *ctx, const ui_model *m, const char *name, const step 
         const frame_item *it = &d->f.items[i];
         if (it->act != ACT_OPTION)
             continue;
-        int x, y;
+        int x = 0, y = 0; /* set by free_point; 0 keeps -O2 without sanitizers quiet */
         if (!free_point(&d->f, i, &x, &y))
             fail_msg("%s at %dx%d: the tile of option %d (item %zu) is covered everywhere", name, d->w, d->h,
                      it->arg, i);

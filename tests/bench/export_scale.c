@@ -1,0 +1,127 @@
+/* export_scale.c — the export at scale for `make bench`: a log of N answers (votes and
+ * ratings over 100 sessions of tests/replay/rules.yaml, made through the store), then
+ * the whole export folder and antwoorden.csv alone, each timed (median of 3), beside
+ * the floor: a bare `sqlite3 -csv` dump of the same inputs.
+ *
+ *   export_scale WORK_DIR [N]      N defaults to 100000
+ *
+ * Prints "answers=N all_ms=A csv_ms=C dump_ms=D". */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#include "content/content.h"
+#include "export/export.h"
+#include "export/export_collect.h"
+#include "export/export_csv.h"
+#include "store/store.h"
+
+enum { RUNS = 3, SESSIONS = 100, VOTE_STEP = 2, RATING_STEP = 3 };
+
+static double median3(double *v)
+{
+    qsort(v, RUNS, sizeof(*v), cmp_double);
+    return v[RUNS / 2];
+}
+
+/* A log of n counted answers: half votes, half ratings, spread over SESSIONS sessions. */
+static int fill(store *st, const script *s, long n)
+{
+    int64_t wall = 1795424400000LL;
+    long per = n / SESSIONS;
+    for (int k = 0; k < SESSIONS; k++) {
+        wall += 7 * 24 * 3600 * 1000LL;
+        store_begin_session(st, s, wall, 0);
+        for (int part = 0; part < 2; part++) {
+            size_t stepi = part ? RATING_STEP : VOTE_STEP;
+            const question *q = &s->steps[stepi].questions[0];
+            store_step_enter(st, stepi, 0, false, wall, 0);
+            for (long i = 0; i < per / 2; i++) {
+                int opt = (int)(i % (part ? 5 : 4)) + 1;
+                input_record in = {.source = SRC_BUTTON, .button = opt, .step = stepi, .question_id = q->id,
+                                   .option = opt, .value = part ? opt : 0, .counted = true, .reason = "counted",
+                                   .mono_ms = i * 2000};
+                store_add_input(st, &in, wall + i * 2000, 0);
+            }
+        }
+        store_end_session(st, wall + per * 2000, per * 2000);
+        if (store_flush(st) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static double run_all(store *st, const char *work, int i)
+{
+    char dir[4096], out[4096], err[512];
+    snprintf(dir, sizeof(dir), "%s/stick%d", work, i);
+    mkdir(dir, 0755);
+    double t0 = now_ms();
+    if (export_run(st, dir, NULL, out, sizeof(out), err, sizeof(err)) != 0) {
+        fprintf(stderr, "export_scale: %s\n", err);
+        return -1;
+    }
+    return now_ms() - t0;
+}
+
+static double run_csv(store *st, const char *work, int i)
+{
+    char path[4096], err[512];
+    snprintf(path, sizeof(path), "%s/antwoorden-%d.csv", work, i);
+    double t0 = now_ms();
+    export_opts all = {.what = EXPORT_ALL};
+    export_data *d = export_collect(st, &all, 0, err, sizeof(err));
+    FILE *fp = d ? fopen(path, "w") : NULL;
+    int rc = fp ? export_answers_csv(d, fp) : -1;
+    if (fp && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
+        rc = -1;
+    if (fp)
+        fclose(fp);
+    export_data_free(d);
+    return rc == 0 ? now_ms() - t0 : -1;
+}
+
+static double run_dump(const char *work, int i)
+{
+    char cmd[8300];
+    snprintf(cmd, sizeof(cmd), "sqlite3 -csv '%s/data/oogst.db' 'SELECT * FROM inputs' >'%s/dump-%d.csv' && sync -d "
+                               "'%s/dump-%d.csv'",
+             work, work, i, work, i);
+    double t0 = now_ms();
+    return system(cmd) == 0 ? now_ms() - t0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: export_scale WORK_DIR [N]\n");
+        return 2;
+    }
+    long n = argc > 2 ? atol(argv[2]) : 100000;
+    char data[4096], err[512];
+    snprintf(data, sizeof(data), "%s/data", argv[1]);
+    script *s = content_load("tests/replay/rules.yaml", stderr);
+    store *st = s ? store_open(data, NULL, NULL, err, sizeof(err)) : NULL;
+    if (!st || fill(st, s, n) != 0) {
+        fprintf(stderr, "export_scale: cannot make the log: %s\n", st ? "a commit failed" : err);
+        return 1;
+    }
+    double all[RUNS], csv[RUNS], dump[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+        all[i] = run_all(st, argv[1], i);
+        csv[i] = run_csv(st, argv[1], i);
+        dump[i] = run_dump(argv[1], i);
+        if (all[i] < 0 || csv[i] < 0 || dump[i] < 0)
+            return 1;
+    }
+    printf("answers=%ld all_ms=%.1f csv_ms=%.1f dump_ms=%.1f\n", n / SESSIONS * SESSIONS, median3(all),
+           median3(csv), median3(dump));
+    store_close(st);
+    script_free(s);
+    return 0;
+}

@@ -20,7 +20,7 @@ xlsx=${xlsx:-libxlsxwriter4}
 runtime="libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsqlite3-0 libfyaml0 zlib1g $gpiod $xlsx fonts-dejavu-core"
 build="gcc make pkg-config libc6-dev libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libfyaml-dev
        zlib1g-dev libgpiod-dev libxlsxwriter-dev gettext fonts-dejavu-core libcmocka-dev sqlite3
-       python3 python3-openpyxl"
+       python3 python3-openpyxl fusefat dosfstools"
 # The cross compiler (crossbuild-essential-arm64 brings libc6-arm64-cross in
 # /usr/aarch64-linux-gnu), aarch64-linux-gnu-pkg-config (pkgconf:arm64), qemu-user to run
 # the tests, and the arm64 -dev packages beside the amd64 ones (all Multi-Arch: same).

@@ -92,6 +92,8 @@ static int write_stream(int fd, const char *name, stream_writer w, const export_
         close(f);
         return fail(err, len, e, "writing", name);
     }
+    /* large writes: fewer system calls, and whole clusters on a FAT stick */
+    setvbuf(fp, NULL, _IOFBF, EXPORT_STREAM_BUFFER);
     errno = 0;
     int rc = w(d, fp);
     if (rc != 0 || fflush(fp) != 0 || ferror(fp)) {

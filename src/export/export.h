@@ -13,6 +13,9 @@
 
 #include "store/store.h"
 
+/* The stdio buffer of each file written: large writes, fewer system calls. */
+enum { EXPORT_STREAM_BUFFER = 1 << 20 };
+
 typedef enum export_what {
     EXPORT_ALL,     /* every session in the log */
     EXPORT_SESSION, /* one session: session_id */

@@ -197,6 +197,8 @@ static int on_row(void *ctx, const store_row *r)
         return 0;
     if (!grow((void **)&d->inputs, d->n_inputs, &c->cap_inputs, sizeof(*d->inputs)))
         return c->oom = true, 1;
+    if (!d->sessions[s].n_inputs)
+        d->sessions[s].first_input = d->n_inputs;
     d->inputs[d->n_inputs++] = (export_input){
         .session = s,
         .question = question_index(d, s, r->question_id),

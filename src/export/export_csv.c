@@ -38,6 +38,11 @@ static void nl_text(FILE *fp, const char *s)
     putc_unlocked('"', fp);
     if (strchr("=+-@\t\r", *s) && *s)
         putc_unlocked('\'', fp);
+    if (!strchr(s, '"')) { /* most texts: in one piece */
+        fputs_unlocked(s, fp);
+        putc_unlocked('"', fp);
+        return;
+    }
     for (; *s; s++) {
         if (*s == '"')
             putc_unlocked('"', fp);

@@ -25,6 +25,7 @@ typedef struct export_session {
     const char *state; /* running, finished, interrupted */
     size_t first_question, n_questions; /* its questions: data->questions[first_question ...] */
     size_t n_inputs, n_counted;
+    size_t first_input; /* no input of this session comes before data->inputs[first_input] */
 } export_session;
 
 typedef struct export_question {

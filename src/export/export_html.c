@@ -309,10 +309,14 @@ static void put_bar_chart(FILE *f, const export_question *q, size_t qi, const ex
 static void put_text_answers(FILE *f, const export_data *d, size_t qi, const export_tally *t)
 {
     fprintf(f, "<p class=\"n\">n = %u</p>\n", t->n);
-    size_t listed = 0, more = 0;
-    for (size_t i = 0; i < d->n_inputs; i++) {
+    size_t listed = 0, more = 0, seen = 0;
+    /* from the session's first input, until all its counted answers are seen */
+    for (size_t i = d->sessions[d->questions[qi].session].first_input; i < d->n_inputs && seen < t->n; i++) {
         const export_input *in = &d->inputs[i];
-        if (in->question != qi || !in->counted || !in->text || !*in->text)
+        if (in->question != qi || !in->counted)
+            continue;
+        seen++;
+        if (!in->text || !*in->text)
             continue;
         if (listed == EXPORT_HTML_MAX_TEXTS) {
             more++;

@@ -82,6 +82,11 @@ void export_tally_of(const export_data *d, size_t qi, export_tally *out);
  * data made by hand, as in tests, may skip it: export_tally_of then counts itself). */
 int export_count(export_data *d);
 
+/* localtime_r(sec), fast: a large export formats a time or two per row. False when the
+ * time cannot be converted. */
+struct tm;
+bool export_local_time(int64_t sec, struct tm *out);
+
 /* The questions with this id across the sessions of the export, oldest session first
  * (the series a monitoring question makes). Writes at most max indexes; returns how
  * many there are. */

@@ -139,9 +139,8 @@ static void put_time(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int64_t
         frac += 1000;
         sec--;
     }
-    time_t t = (time_t)sec;
     struct tm tm;
-    if (!localtime_r(&t, &tm) || tm.tm_year < 0 || tm.tm_year > 9999 - 1900)
+    if (!export_local_time(sec, &tm) || tm.tm_year < 0 || tm.tm_year > 9999 - 1900)
         return;
     lxw_datetime dt = {.year = tm.tm_year + 1900,
                        .month = tm.tm_mon + 1,

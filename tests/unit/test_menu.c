@@ -177,6 +177,47 @@ static void test_clock(void **state)
     assert_int_equal(menu_days_in_month(2000, 2), 29);
 }
 
+/* Export: this session (only while one runs), everything, or a range of days that never
+ * ends before it begins; each ends in CMD_EXPORT with what to export. */
+static void test_export_pages(void **state)
+{
+    (void)state;
+    menu_state m;
+    open_main(&m, false);
+    assert_int_equal(menu_tap(&m, MI_EXPORT), CMD_NONE);
+    assert_int_equal(m.page, PAGE_EXPORT);
+    assert_int_equal(menu_tap(&m, MI_EXPORT_SESSION), CMD_NONE); /* no session on */
+    assert_int_equal(m.page, PAGE_EXPORT);
+    assert_int_equal(menu_tap(&m, MI_EXPORT_ALL), CMD_EXPORT);
+    assert_int_equal(m.export_what, EXPORT_EVERYTHING);
+
+    open_main(&m, true);
+    menu_tap(&m, MI_EXPORT);
+    assert_int_equal(menu_tap(&m, MI_EXPORT_SESSION), CMD_EXPORT);
+    assert_int_equal(m.export_what, EXPORT_THIS_SESSION);
+
+    open_main(&m, true);
+    m.clock = (menu_clock){2027, 3, 31, 10, 0};
+    menu_tap(&m, MI_EXPORT);
+    assert_int_equal(menu_tap(&m, MI_EXPORT_RANGE), CMD_NONE);
+    assert_int_equal(m.page, PAGE_EXPORT_RANGE);
+    assert_int_equal(m.range_from.day, 31); /* from today to today */
+    assert_int_equal(m.range_to.day, 31);
+    menu_tap(&m, MI_RANGE_DOWN + 1); /* from: February; the 31st becomes the 28th */
+    assert_int_equal(m.range_from.month, 2);
+    assert_int_equal(m.range_from.day, 28);
+    menu_tap(&m, MI_RANGE_DOWN + 3); /* to: 2026, before the first day: it takes it along */
+    assert_int_equal(m.range_to.year, 2026);
+    assert_int_equal(m.range_from.year, 2026);
+    assert_int_equal(m.range_from.month, m.range_to.month);
+    assert_int_equal(m.range_from.day, m.range_to.day);
+    menu_tap(&m, MI_RANGE_UP + 0); /* from: 2027, after the last day: that moves too */
+    assert_int_equal(m.range_to.year, 2027);
+    assert_int_equal(menu_tap(&m, MI_CONFIRM), CMD_EXPORT);
+    assert_int_equal(m.export_what, EXPORT_DATES);
+    assert_int_equal(m.page, PAGE_MAIN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_choose_script),
         cmocka_unit_test(test_corner),
         cmocka_unit_test(test_clock),
+        cmocka_unit_test(test_export_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -156,6 +156,41 @@ static const char *option_text(const export_question *q, int option)
     return q && option >= 1 && option <= SCRIPT_MAX_OPTIONS ? q->labels[option - 1] : "";
 }
 
+/* The two files' ways of writing a row: separator, texts, names of answer kinds. */
+typedef struct dialect {
+    char sep;
+    void (*text)(FILE *fp, const char *s);
+    const char *(*kind)(answer_kind k);
+} dialect;
+
+static const dialect rfc = {',', rfc_field, answer_kind_name};
+static const dialect dutch = {';', nl_text, kind_nl};
+
+/* The columns both files share, from the step to the typed text:
+ * step, step type, question id, question text, kind, option, option text, value, text. */
+static void put_answer(FILE *fp, const dialect *dl, const export_input *in, const export_question *q)
+{
+    put_int(fp, (long long)in->step_index + 1); /* people count steps from 1 */
+    putc_unlocked(dl->sep, fp);
+    dl->text(fp, in->step_type);
+    putc_unlocked(dl->sep, fp);
+    dl->text(fp, q ? q->id : "");
+    putc_unlocked(dl->sep, fp);
+    dl->text(fp, q ? q->text : "");
+    putc_unlocked(dl->sep, fp);
+    dl->text(fp, q ? dl->kind(q->kind) : "");
+    putc_unlocked(dl->sep, fp);
+    if (in->option > 0)
+        put_int(fp, in->option);
+    putc_unlocked(dl->sep, fp);
+    dl->text(fp, option_text(q, in->option));
+    putc_unlocked(dl->sep, fp);
+    if (in->value != 0)
+        put_int(fp, in->value);
+    putc_unlocked(dl->sep, fp);
+    dl->text(fp, in->text);
+}
+
 /* --- responses.csv --------------------------------------------------------------------------- */
 
 static const char responses_header[] =
@@ -182,25 +217,7 @@ int export_responses_csv(const export_data *d, FILE *fp)
         putc_unlocked(',', fp);
         put_int(fp, se->script_version);
         putc_unlocked(',', fp);
-        put_int(fp, (long long)in->step_index + 1); /* people count steps from 1 */
-        putc_unlocked(',', fp);
-        rfc_field(fp, in->step_type);
-        putc_unlocked(',', fp);
-        rfc_field(fp, q ? q->id : "");
-        putc_unlocked(',', fp);
-        rfc_field(fp, q ? q->text : "");
-        putc_unlocked(',', fp);
-        rfc_field(fp, q ? answer_kind_name(q->kind) : "");
-        putc_unlocked(',', fp);
-        if (in->option > 0)
-            put_int(fp, in->option);
-        putc_unlocked(',', fp);
-        rfc_field(fp, option_text(q, in->option));
-        putc_unlocked(',', fp);
-        if (in->value != 0)
-            put_int(fp, in->value);
-        putc_unlocked(',', fp);
-        rfc_field(fp, in->text);
+        put_answer(fp, &rfc, in, q);
         putc_unlocked(',', fp);
         rfc_field(fp, in->input);
         fputs_unlocked(in->counted ? ",1," : ",0,", fp);
@@ -242,25 +259,7 @@ int export_answers_csv(const export_data *d, FILE *fp)
         putc_unlocked(';', fp);
         put_int(fp, se->script_version);
         putc_unlocked(';', fp);
-        put_int(fp, (long long)in->step_index + 1);
-        putc_unlocked(';', fp);
-        nl_text(fp, in->step_type);
-        putc_unlocked(';', fp);
-        nl_text(fp, q ? q->id : "");
-        putc_unlocked(';', fp);
-        nl_text(fp, q ? q->text : "");
-        putc_unlocked(';', fp);
-        nl_text(fp, q ? kind_nl(q->kind) : "");
-        putc_unlocked(';', fp);
-        if (in->option > 0)
-            put_int(fp, in->option);
-        putc_unlocked(';', fp);
-        nl_text(fp, option_text(q, in->option));
-        putc_unlocked(';', fp);
-        if (in->value != 0)
-            put_int(fp, in->value);
-        putc_unlocked(';', fp);
-        nl_text(fp, in->text);
+        put_answer(fp, &dutch, in, q);
         putc_unlocked(';', fp);
         nl_time(in->at_ms, when, sizeof(when));
         fputs_unlocked(when, fp);

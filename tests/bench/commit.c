@@ -1,10 +1,12 @@
-/* commit.c — vote commit latency for `make bench`, against the floor DESIGN names: a
- * bare fsync. In DATA_DIR, the store (store/store.h) begins a session of
- * tests/replay/rules.yaml and takes N votes one at a time, each timed from
- * store_add_input to its ack callback (on the writer thread, after the commit); then,
- * in the same directory, N times write(2) of 100 bytes and fsync(2) on one file.
+/* commit.c — vote commit latency for `make bench`, against the floor: a bare overwrite
+ * of one 4 KiB block and fdatasync(2). In DATA_DIR, the store (store/store.h) begins a
+ * session of tests/replay/rules.yaml, first takes PREFILL inputs without timing them
+ * (so the cost can be compared at 1 000 and at 1 000 000 stored inputs), then N votes
+ * one at a time, each timed from store_add_input to its ack callback (on the writer
+ * thread, after the commit); then, in the same directory, N times pwrite(2) of 4 KiB at
+ * offset 0 and fdatasync(2) on one file.
  *
- *   commit DATA_DIR [N]     N defaults to 200
+ *   commit DATA_DIR [N [PREFILL]]     N defaults to 200, PREFILL to 0
  *
  * Prints "store_p50_ms=A store_p99_ms=B fsync_p50_ms=C fsync_p99_ms=D". */
 #include <errno.h>
@@ -61,7 +63,20 @@ static int wait_ack(acks *a, uint64_t token)
     return ok ? 0 : -1;
 }
 
-static int bench_store(const char *dir, int n, double *lat)
+static input_record vote(int i, int64_t mono)
+{
+    int b = 1 + i % 2;
+    return (input_record){.source = SRC_BUTTON,
+                          .button = b,
+                          .step = VOTE_STEP,
+                          .question_id = "t-vote",
+                          .option = b,
+                          .counted = true,
+                          .reason = "counted",
+                          .mono_ms = mono};
+}
+
+static int bench_store(const char *dir, int n, long prefill, double *lat)
 {
     static acks a = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
     script *s = content_load("tests/replay/rules.yaml", stderr);
@@ -78,19 +93,18 @@ static int bench_store(const char *dir, int n, double *lat)
     int64_t mono = 0;
     store_begin_session(st, s, wall_ms(), mono);
     store_step_enter(st, VOTE_STEP, 0, false, wall_ms(), mono);
+    for (long i = 0; i < prefill; i++) {
+        mono += 10;
+        input_record in = vote((int)i, mono);
+        store_add_input(st, &in, wall_ms(), 0);
+        if (i % 10000 == 9999 && store_flush(st) < 0) /* the queue stays short */
+            goto out;
+    }
     if (store_flush(st) < 0)
         goto out;
     for (int i = 0; i < n; i++) {
-        int b = 1 + i % 2;
         mono += 1000;
-        input_record in = {.source = SRC_BUTTON,
-                           .button = b,
-                           .step = VOTE_STEP,
-                           .question_id = "t-vote",
-                           .option = b,
-                           .counted = true,
-                           .reason = "counted",
-                           .mono_ms = mono};
+        input_record in = vote(i, mono);
         double t0 = now_ms();
         store_add_input(st, &in, wall_ms(), (uint64_t)i + 1);
         if (wait_ack(&a, (uint64_t)i + 1) < 0) {
@@ -114,22 +128,24 @@ static int bench_fsync(const char *dir, int n, double *lat)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/fsync-floor.bin", dir);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) {
         fprintf(stderr, "commit: %s: %s\n", path, strerror(errno));
         return -1;
     }
-    char buf[100];
-    memset(buf, 'v', sizeof(buf));
-    int rc = 0;
+    static char block[4096];
+    memset(block, 'v', sizeof(block));
+    /* the block exists on disk first: the timed writes overwrite it in place */
+    int rc = pwrite(fd, block, sizeof(block), 0) == (ssize_t)sizeof(block) && fsync(fd) == 0 ? 0 : -1;
     for (int i = 0; i < n && rc == 0; i++) {
+        block[i % sizeof(block)]++;
         double t0 = now_ms();
-        if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf) || fsync(fd) < 0) {
-            fprintf(stderr, "commit: %s: %s\n", path, strerror(errno));
+        if (pwrite(fd, block, sizeof(block), 0) != (ssize_t)sizeof(block) || fdatasync(fd) < 0)
             rc = -1;
-        }
         lat[i] = now_ms() - t0;
     }
+    if (rc != 0)
+        fprintf(stderr, "commit: %s: %s\n", path, strerror(errno));
     close(fd);
     unlink(path);
     return rc;
@@ -137,18 +153,19 @@ static int bench_fsync(const char *dir, int n, double *lat)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: commit DATA_DIR [N]\n");
+    if (argc < 2 || argc > 4) {
+        fprintf(stderr, "usage: commit DATA_DIR [N [PREFILL]]\n");
         return 2;
     }
-    int n = argc == 3 ? atoi(argv[2]) : 200;
+    int n = argc >= 3 ? atoi(argv[2]) : 200;
+    long prefill = argc == 4 ? atol(argv[3]) : 0;
     if (n < 1 || n > MAX_SAMPLES) {
         fprintf(stderr, "commit: N must be 1..%d\n", MAX_SAMPLES);
         return 2;
     }
     double *st = calloc((size_t)n, sizeof(*st)), *fs = calloc((size_t)n, sizeof(*fs));
     int rc = 1;
-    if (st && fs && bench_store(argv[1], n, st) == 0 && bench_fsync(argv[1], n, fs) == 0) {
+    if (st && fs && prefill >= 0 && bench_store(argv[1], n, prefill, st) == 0 && bench_fsync(argv[1], n, fs) == 0) {
         qsort(st, (size_t)n, sizeof(*st), cmp_double);
         qsort(fs, (size_t)n, sizeof(*fs), cmp_double);
         printf("store_p50_ms=%.3f store_p99_ms=%.3f fsync_p50_ms=%.3f fsync_p99_ms=%.3f\n",

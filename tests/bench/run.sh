@@ -8,7 +8,8 @@
 #                         against the floor asleep in sigwait(); and 10 s on the demo's
 #                         countdown, where one pass and one frame a second is the ideal
 #   input → present       latency.c (the UI in-process) vs floor.c --keys; 200 presses
-#   vote commit           commit.c: store_add_input to its ack vs write+fsync of 100 bytes
+#   vote commit           commit.c: store_add_input to its ack vs pwrite+fdatasync of one 4 KiB
+#                         block, with 1 000 and with 1 000 000 inputs already in the log
 #   export                oogst --export of 50 replayed demo sessions vs cp of oogst.db; median of 5
 # Figures, not verdicts: nothing here passes or fails on a number. The exit status is 1
 # only when something could not be measured. Builds nothing: make bench does.
@@ -144,14 +145,21 @@ fi
 row "input -> present p50, 200 presses (ms)" "$(val "$lat_o" p50_ms)" "$(val "$lat_f" p50_ms)" 2
 row "input -> present p99 (ms)" "$(val "$lat_o" p99_ms)" "$(val "$lat_f" p99_ms)" 2
 
-# --- vote commit -----------------------------------------------------------------------------
-com=""
-if ! com=$("$B/bench/commit" "$work/commit" 200); then
+# --- vote commit, with 1 000 and with 1 000 000 inputs already in the log ---------------------
+com="" big=""
+if ! com=$("$B/bench/commit" "$work/commit" 200 1000); then
     com=""
     fail "vote commit"
 fi
-row "vote commit p50, 200 votes (ms)" "$(val "$com" store_p50_ms)" "$(val "$com" fsync_p50_ms)" 2
+if ! big=$("$B/bench/commit" "$work/commit-big" 200 1000000); then
+    big=""
+    fail "vote commit at 1 000 000 inputs"
+fi
+rm -rf "$work/commit-big"
+row "vote commit p50, 200 votes, 1 000 inputs in the log (ms)" "$(val "$com" store_p50_ms)" "$(val "$com" fsync_p50_ms)" 2
 row "vote commit p99 (ms)" "$(val "$com" store_p99_ms)" "$(val "$com" fsync_p99_ms)" 2
+row "vote commit p50, 1 000 000 inputs in the log (ms)" "$(val "$big" store_p50_ms)" "$(val "$big" fsync_p50_ms)" 2
+row "vote commit p99, 1 000 000 inputs in the log (ms)" "$(val "$big" store_p99_ms)" "$(val "$big" fsync_p99_ms)" 2
 
 # --- export ----------------------------------------------------------------------------------
 exp_o="" exp_f="" db_bytes=""
@@ -202,7 +210,7 @@ awk -F'|' '
 ' "$rows"
 echo
 echo "floors: start/memory/idle: tests/bench/floor.c (SDL2 only, 800x480, software renderer, one frame);"
-echo "        input: the same window presenting on each key; commit: write(2)+fsync(2) of 100 bytes;"
+echo "        input: the same window presenting on each key; commit: pwrite(2) of a 4 KiB block + fdatasync(2);"
 echo "        export: cp of oogst.db (${db_bytes:-?} bytes); at scale: sqlite3 -csv of the inputs, synced."
 echo "        Wake-ups: loop passes a second (OOGST_BENCH)."
 echo "machine: $(nproc) cpus, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)," \

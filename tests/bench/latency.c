@@ -1,15 +1,19 @@
 /* latency.c — input → present for `make bench`, in one process with the library: the
- * room's screen (ui_open) on SDL's dummy driver runs tests/replay/rules.yaml, goes to its
- * vote step with the key "n", then N times pushes a key press "1" or "2" (alternating)
- * and times it to the return of the ui_iterate that presented the acknowledgement of
- * that press ("Counted (1)" / "Not counted (2)"): the engine, the commit on the store's
- * writer thread, its event back to the main thread and the drawing. Whether the vote
- * rules count a press does not matter; both answers are drawn.
+ * room's screen (ui_open) on SDL's dummy driver runs tests/bench/latency.yaml, goes to its
+ * vote step with the key "n", then N times pushes a key press "1" or "2" (alternating),
+ * or with --tap a tap on the middle of option 1's or 2's tile, and times it to the
+ * return of the ui_iterate that presented the acknowledgement of that press ("Counted
+ * (1)" / "Not counted (2)"): the engine, the commit on the store's writer thread, its
+ * event back to the main thread and the drawing. Whether the vote rules count a press
+ * does not matter; both answers are drawn. Every ui_iterate is timed too: the longest
+ * is the worst stall the UI thread saw while the commits ran, and those over one frame
+ * at 60 Hz are counted.
  *
- *   latency DATA_DIR [N]     DATA_DIR must not hold a database yet; N defaults to 200
+ *   latency DATA_DIR [N] [--tap]   DATA_DIR must not hold a database yet; N defaults to 200
  *
- * Prints "p50_ms=A p99_ms=B other_frames=C" (C: frames drawn in between that were not
- * an acknowledgement, e.g. the countdown's seconds). Exits 1 when it cannot measure. */
+ * Prints "p50_ms=A p99_ms=B other_frames=C worst_iterate_ms=D stalls=E" (C: frames drawn
+ * in between that were not an acknowledgement, e.g. the countdown's seconds; E:
+ * iterations longer than 16.7 ms). Exits 1 when it cannot measure. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +29,7 @@
 #include "view/frame.h"
 
 enum { TIMEOUT_MS = 2000, SPACING_MS = 10, MAX_SAMPLES = 100000 };
+static const double FRAME_MS = 1000.0 / 60.0;
 
 static int push_key(SDL_Keycode sym, SDL_Scancode sc)
 {
@@ -67,10 +72,28 @@ static bool frame_acks(const frame *f, int b)
     return false;
 }
 
+/* Option b's tile, once it takes taps (between two people's turns it does not). */
+static const frame_item *tile_of(ui *u, int b)
+{
+    double t0 = now_ms();
+    do {
+        const frame *f = ui_frame(u);
+        for (size_t i = 0; i < f->n; i++)
+            if (f->items[i].act == ACT_OPTION && f->items[i].arg == b)
+                return &f->items[i];
+        sleep_ms(1);
+    } while (ui_iterate(u, false) && now_ms() - t0 < TIMEOUT_MS);
+    fprintf(stderr, "latency: no tile for option %d on the screen\n", b);
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
+    bool tap = argc > 2 && !strcmp(argv[argc - 1], "--tap");
+    if (tap)
+        argc--;
     if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: latency DATA_DIR [N]\n");
+        fprintf(stderr, "usage: latency DATA_DIR [N] [--tap]\n");
         return 2;
     }
     int n = argc == 3 ? atoi(argv[2]) : 200;
@@ -89,7 +112,7 @@ int main(int argc, char **argv)
     char export_dir[4096];
     snprintf(export_dir, sizeof(export_dir), "%s/exports", argv[1]);
     ui_opts o = {
-        .script_path = "tests/replay/rules.yaml",
+        .script_path = "tests/bench/latency.yaml",
         .content_dir = "content",
         .data_dir = argv[1],
         .export_dir = export_dir,
@@ -118,22 +141,31 @@ int main(int argc, char **argv)
         ui_iterate(u, false);
     }
     if (!frame_says(ui_frame(u), "Which first?")) {
-        fprintf(stderr, "latency: the vote step of tests/replay/rules.yaml did not come on screen\n");
+        fprintf(stderr, "latency: the vote step of tests/bench/latency.yaml did not come on screen\n");
         goto out;
     }
-    unsigned long other = 0;
+    unsigned long other = 0, stalls = 0;
+    double worst = 0;
     for (int i = 0; i < n; i++) {
         int b = 1 + i % 2;
+        const frame_item *tile = tap ? tile_of(u, b) : NULL;
+        if (tap && !tile)
+            goto out;
         unsigned long drawn = ui_draws(u);
         double t0 = now_ms(), t1 = -1;
-        if (push_key(b == 1 ? SDLK_1 : SDLK_2, b == 1 ? SDL_SCANCODE_1 : SDL_SCANCODE_2) < 0)
+        if (tap ? ui_push_tap(u, tile->b.x + tile->b.w / 2, tile->b.y + tile->b.h / 2) < 0
+                : push_key(b == 1 ? SDLK_1 : SDLK_2, b == 1 ? SDL_SCANCODE_1 : SDL_SCANCODE_2) < 0)
             goto out;
         while (t1 < 0) {
+            double ti = now_ms();
             if (!ui_iterate(u, false)) {
                 fprintf(stderr, "latency: the UI stopped\n");
                 goto out;
             }
             double t = now_ms();
+            if (t - ti > worst)
+                worst = t - ti;
+            stalls += t - ti > FRAME_MS;
             if (ui_draws(u) != drawn) {
                 drawn = ui_draws(u);
                 if (frame_acks(ui_frame(u), b))
@@ -152,8 +184,8 @@ int main(int argc, char **argv)
         sleep_ms(SPACING_MS);
     }
     qsort(lat, (size_t)n, sizeof(*lat), cmp_double);
-    printf("p50_ms=%.3f p99_ms=%.3f other_frames=%lu\n", percentile(lat, n, 50), percentile(lat, n, 99),
-           other);
+    printf("p50_ms=%.3f p99_ms=%.3f other_frames=%lu worst_iterate_ms=%.3f stalls=%lu\n", percentile(lat, n, 50),
+           percentile(lat, n, 99), other, worst, stalls);
     rc = 0;
 out:
     if (ui_close(u) != 0)

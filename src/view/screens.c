@@ -289,8 +289,21 @@ static void screen_plain(ctx *c, const engine *e, const step *st)
         th = th > (bottom - y) / 4 ? (bottom - y) / 4 : th;
         text(c, (box){c->pad, y, c->w - 2 * c->pad, th}, st->title, R_TITLE, muted, paper, ALIGN_CENTER);
         box b = {c->pad, y + th + c->pad, c->w - 2 * c->pad, bottom - y - th - c->pad};
+        char prompts[2048] = "";
+        size_t o = 0;
+        for (size_t i = 0; i < st->n_prompts && o < sizeof(prompts); i++)
+            o += (size_t)snprintf(prompts + o, sizeof(prompts) - o, "%s• %s", i ? "\n" : "", st->prompts[i]);
+        box pb = b;
+        if (prompts[0]) { /* the theme above, the questions to it below */
+            int ph = text_height(c, prompts, R_BODY, b.w - c->pad);
+            ph = ph > b.h * 2 / 5 ? b.h * 2 / 5 : ph;
+            b.h -= ph + c->pad;
+            pb = (box){b.x + c->pad, b.y + b.h + c->pad, b.w - c->pad, ph};
+        }
         fill(c, b, panel);
         text(c, inset(b, c->pad), st->text, R_BIG, ink, panel, ALIGN_CENTER);
+        if (prompts[0])
+            text(c, pb, prompts, R_BODY, ink, paper, ALIGN_LEFT);
         return;
     }
     title_text_prompts(c, st, y, bottom, c->pad, c->w - 2 * c->pad);

@@ -745,22 +745,34 @@ static void charts(ctx *c, const engine *e, const step *results, size_t upto, un
                 n++;
             }
         }
-    if (n == 0)
-        return;
-    /* one column when every chart gets a line per option; two side by side otherwise */
+    /* one column when every chart gets a line per option; two side by side otherwise; and
+     * when even then a chart would get less than a line per option, the latest questions
+     * only (the export has them all) */
     int line = fonts_line_height(c->ft, px(c, roles[R_SMALL].px), false);
-    int need = 0;
-    for (size_t i = 0; i < n; i++) {
-        const question *qu = &s->steps[which[i][0]].questions[which[i][1]];
-        need += line * (3 + (int)(qu->kind == ANSWER_CHOICE ? qu->n_options : qu->scale));
-    }
-    size_t cols = !c->portrait && n > 1 && need > a.h ? 2 : 1;
-    size_t rows = (n + cols - 1) / cols;
     int gap = c->pad;
-    int cw = (a.w - (int)(cols - 1) * gap) / (int)cols, ch = (a.h - (int)(rows - 1) * gap) / (int)rows;
-    for (size_t i = 0; i < n; i++)
+    size_t first = 0, cols = 1, rows = 0;
+    int cw = a.w, ch = 0;
+    for (; first < n; first++) {
+        int need = 0, tallest = 0;
+        for (size_t i = first; i < n; i++) {
+            const question *qu = &s->steps[which[i][0]].questions[which[i][1]];
+            int h = line * (3 + (int)(qu->kind == ANSWER_CHOICE ? qu->n_options : qu->scale));
+            need += h;
+            tallest = h > tallest ? h : tallest;
+        }
+        size_t shown = n - first;
+        cols = !c->portrait && shown > 1 && need > a.h ? 2 : 1;
+        rows = (shown + cols - 1) / cols;
+        cw = (a.w - (int)(cols - 1) * gap) / (int)cols;
+        ch = (a.h - (int)(rows - 1) * gap) / (int)rows;
+        if (ch >= tallest - line) /* the chart's own spacing may go */
+            break;
+    }
+    for (size_t i = first; i < n; i++) {
+        size_t k = i - first;
         chart(c, e, which[i][0], which[i][1], min_n,
-              (box){a.x + (int)(i % cols) * (cw + gap), a.y + (int)(i / cols) * (ch + gap), cw, ch});
+              (box){a.x + (int)(k % cols) * (cw + gap), a.y + (int)(k / cols) * (ch + gap), cw, ch});
+    }
 }
 
 static void screen_results(ctx *c, const engine *e, const step *st)

@@ -6,6 +6,7 @@
  * drawn with the software renderer to prove the frame is what reaches the pixels; the
  * panel's rotation and `--check --size` (shots_check_fit) are checked here too.
  * Set OOGST_KEEP_SHOTS to keep the drawn screens as PNGs (the path is printed). */
+#include <glob.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -317,6 +318,30 @@ static void test_layout_mixed(void **state)
     int b = check_all_sizes(demo_en, "nl", "en demo, UI nl");
     if (a + b)
         fail_msg("%d layout problems", a + b);
+}
+
+/* Guards every screen of every shipped session (content/nl and content/en), in its own
+ * language, at every size: the same checks as for the demos. */
+static void test_layout_all_content(void **state)
+{
+    (void)state;
+    glob_t g;
+    assert_int_equal(glob("content/*/*.yaml", 0, NULL, &g), 0);
+    int problems = 0;
+    size_t checked = 0;
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        if (strstr(g.gl_pathv[i], "/demo.yaml")) /* the tests above */
+            continue;
+        script *s = content_load(g.gl_pathv[i], stderr);
+        assert_non_null(s);
+        problems += check_all_sizes(s, s->language, g.gl_pathv[i]);
+        script_free(s);
+        checked++;
+    }
+    globfree(&g);
+    assert_true(checked >= 20); /* ten sessions, two languages */
+    if (problems)
+        fail_msg("%d layout problems", problems);
 }
 
 /* Guards the checker itself: a frame with each kind of fault must be caught, or the
@@ -658,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_layout_nl),
         cmocka_unit_test(test_layout_en),
         cmocka_unit_test(test_layout_mixed),
+        cmocka_unit_test(test_layout_all_content),
         cmocka_unit_test(test_render_vote_tiles),
         cmocka_unit_test(test_rotation),
         cmocka_unit_test(test_check_fit_demos),

@@ -28,9 +28,8 @@ enum { NAME_TRIES = 100 };
 
 /* Every name an export may leave in its folder (for the clean-up after a failure). */
 static const char *const all_names[] = {
-    "resultaten.xlsx", "antwoorden.csv", "samenvatting.csv", "responses.csv", "rapport.html",
-    "oogst.db",        "oogst.db-journal", "oogst.db-wal",   "oogst.db-shm",  "LEESMIJ.txt",
-    "README.txt",
+    "resultaten.xlsx",  "antwoorden.csv", "samenvatting.csv", "responses.csv", "rapport.html", "oogst.db",
+    "oogst.db-journal", "oogst.db-wal",   "oogst.db-shm",     "LEESMIJ.txt",   "README.txt",
 };
 
 /* What went wrong, in words for the facilitator (the errno detail follows). */
@@ -81,7 +80,8 @@ typedef int (*stream_writer)(const export_data *d, FILE *fp);
 
 /* Creates name in folder fd (never an existing file, never through a link), writes it
  * with w, and syncs it. */
-static int write_stream(int fd, const char *name, stream_writer w, const export_data *d, char *err, size_t len)
+static int write_stream(int fd, const char *name, stream_writer w, const export_data *d, char *err,
+                        size_t len)
 {
     int f = openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (f < 0)
@@ -122,7 +122,8 @@ static int make_temp_dir(int dfd, char *name, size_t len)
             /* No entropy: the pid and the clock are unique enough for a temp name. */
             struct timespec ts;
             clock_gettime(CLOCK_MONOTONIC, &ts);
-            unsigned long x = (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16) ^ (unsigned long)tries;
+            unsigned long x =
+                (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16) ^ (unsigned long)tries;
             for (size_t i = 0; i < sizeof r; i++, x >>= 5)
                 r[i] = (unsigned char)x;
         }
@@ -248,9 +249,9 @@ static int write_files(store *st, int fd, const char *folder_path, const export_
         const char *name;
         stream_writer w;
     } streams[] = {
-        {"antwoorden.csv", export_answers_csv}, {"samenvatting.csv", export_summary_csv},
+        {"antwoorden.csv", export_answers_csv},  {"samenvatting.csv", export_summary_csv},
         {"responses.csv", export_responses_csv}, {"rapport.html", html_writer},
-        {"LEESMIJ.txt", export_readme_nl},      {"README.txt", export_readme_en},
+        {"LEESMIJ.txt", export_readme_nl},       {"README.txt", export_readme_en},
     };
     /* libxlsxwriter takes a path: the folder's descriptor makes one that does not walk
      * the stick's tree again */
@@ -283,7 +284,8 @@ static int write_files(store *st, int fd, const char *folder_path, const export_
         msg_set(err, len, "%s (resultaten.xlsx: %s)", why(job.err_no), job.err);
         rc = -1;
     }
-    if (rc == 0 && (sync_file(fd, "resultaten.xlsx", err, len) != 0 || after(o, fd, "resultaten.xlsx", err, len) != 0))
+    if (rc == 0 &&
+        (sync_file(fd, "resultaten.xlsx", err, len) != 0 || after(o, fd, "resultaten.xlsx", err, len) != 0))
         rc = -1;
     return rc;
 }
@@ -319,7 +321,8 @@ int export_run(store *st, const char *dir, const export_opts *o, char *out_path,
         struct stat sb;
         /* With O_DIRECTORY, Linux says ENOTDIR rather than ELOOP for a link. */
         if (e == ELOOP || (e == ENOTDIR && lstat(dname, &sb) == 0 && S_ISLNK(sb.st_mode)))
-            msg_set(err, err_len, "%s: %s", dir, tr("a symbolic link: Oogst does not follow links on a stick"));
+            msg_set(err, err_len, "%s: %s", dir,
+                    tr("a symbolic link: Oogst does not follow links on a stick"));
         else
             msg_set(err, err_len, "%s (%s: %s)", why(e), dir, strerror(e));
         return -1;

@@ -72,6 +72,14 @@ static void put_int(FILE *fp, long long v)
     fwrite_unlocked(p, 1, (size_t)(buf + sizeof(buf) - p), fp);
 }
 
+/* The local time of sec when its year has four digits (0000 to 9999), as both formats
+ * write it: a time outside them comes from a damaged log, and its year cut to four digits
+ * (or garbled, before year 0) would look like a real date. False: the column stays empty. */
+static bool local_time_4(int64_t sec, struct tm *tm)
+{
+    return export_local_time(sec, tm) && tm->tm_year >= -1900 && tm->tm_year <= 9999 - 1900;
+}
+
 /* ISO 8601 local time with its offset and milliseconds: 2026-11-23T10:15:02.345+01:00.
  * The offset makes it exact even across a change to summer time. */
 static void iso_local(int64_t ms, char *buf, size_t len)
@@ -83,7 +91,7 @@ static void iso_local(int64_t ms, char *buf, size_t len)
         sec--;
     }
     struct tm tm;
-    if (len < 30 || !export_local_time(sec, &tm)) {
+    if (len < 30 || !local_time_4(sec, &tm)) {
         if (len)
             buf[0] = '\0';
         return;
@@ -116,7 +124,7 @@ static void iso_local(int64_t ms, char *buf, size_t len)
 static void nl_time(int64_t ms, char *buf, size_t len)
 {
     struct tm tm;
-    if (len < 20 || ms <= 0 || !export_local_time(ms / 1000, &tm)) {
+    if (len < 20 || ms <= 0 || !local_time_4(ms / 1000, &tm)) {
         if (len)
             buf[0] = '\0';
         return;
@@ -160,11 +168,41 @@ static const char *option_text(const export_question *q, int option)
 typedef struct dialect {
     char sep;
     void (*text)(FILE *fp, const char *s);
+    void (*time)(FILE *fp, int64_t ms);
     const char *(*kind)(answer_kind k);
 } dialect;
 
-static const dialect rfc = {',', rfc_field, answer_kind_name};
-static const dialect dutch = {';', nl_text, kind_nl};
+static void rfc_time(FILE *fp, int64_t ms)
+{
+    char when[64];
+    iso_local(ms, when, sizeof(when));
+    rfc_field(fp, when);
+}
+
+static void nl_time_field(FILE *fp, int64_t ms)
+{
+    char when[64];
+    nl_time(ms, when, sizeof(when));
+    fputs_unlocked(when, fp);
+}
+
+static const dialect rfc = {',', rfc_field, rfc_time, answer_kind_name};
+static const dialect dutch = {';', nl_text, nl_time_field, kind_nl};
+
+/* The columns both files begin with: device, session, its start, script, version. */
+static void put_session(FILE *fp, const dialect *dl, const export_data *d, const export_session *se)
+{
+    dl->text(fp, d->device_id);
+    putc_unlocked(dl->sep, fp);
+    put_int(fp, se->id);
+    putc_unlocked(dl->sep, fp);
+    dl->time(fp, se->started_ms);
+    putc_unlocked(dl->sep, fp);
+    dl->text(fp, se->script_id);
+    putc_unlocked(dl->sep, fp);
+    put_int(fp, se->script_version);
+    putc_unlocked(dl->sep, fp);
+}
 
 /* The columns both files share, from the step to the typed text:
  * step, step type, question id, question text, kind, option, option text, value, text. */
@@ -201,28 +239,16 @@ int export_responses_csv(const export_data *d, FILE *fp)
 {
     flockfile(fp); /* one lock for the file: the character calls below take none */
     fputs_unlocked(responses_header, fp);
-    char when[64];
     for (size_t i = 0; i < d->n_inputs && !ferror(fp); i++) {
         const export_input *in = &d->inputs[i];
         const export_session *se = &d->sessions[in->session];
         const export_question *q = question_of(d, in);
-        rfc_field(fp, d->device_id);
-        putc_unlocked(',', fp);
-        put_int(fp, se->id);
-        putc_unlocked(',', fp);
-        iso_local(se->started_ms, when, sizeof(when));
-        rfc_field(fp, when);
-        putc_unlocked(',', fp);
-        rfc_field(fp, se->script_id);
-        putc_unlocked(',', fp);
-        put_int(fp, se->script_version);
-        putc_unlocked(',', fp);
+        put_session(fp, &rfc, d, se);
         put_answer(fp, &rfc, in, q);
         putc_unlocked(',', fp);
         rfc_field(fp, in->input);
         fputs_unlocked(in->counted ? ",1," : ",0,", fp);
-        iso_local(in->at_ms, when, sizeof(when));
-        rfc_field(fp, when);
+        rfc_time(fp, in->at_ms);
         fputs_unlocked("\r\n", fp);
     }
     int rc = ferror(fp) ? -1 : 0;
@@ -238,31 +264,20 @@ int export_answers_csv(const export_data *d, FILE *fp)
 {
     flockfile(fp); /* one lock for the file: the character calls below take none */
     fputs_unlocked(bom, fp);
-    fputs_unlocked("apparaat;sessie;sessie_start;script;versie;stap;staptype;vraag_id;vraag;soort;optie;optietekst;"
-          "waarde;tekst;tijd\r\n",
-          fp);
-    char when[64];
+    fputs_unlocked(
+        "apparaat;sessie;sessie_start;script;versie;stap;staptype;vraag_id;vraag;soort;optie;optietekst;"
+        "waarde;tekst;tijd\r\n",
+        fp);
     for (size_t i = 0; i < d->n_inputs && !ferror(fp); i++) {
         const export_input *in = &d->inputs[i];
         if (!in->counted)
             continue;
         const export_session *se = &d->sessions[in->session];
         const export_question *q = question_of(d, in);
-        nl_text(fp, d->device_id);
-        putc_unlocked(';', fp);
-        put_int(fp, se->id);
-        putc_unlocked(';', fp);
-        nl_time(se->started_ms, when, sizeof(when));
-        fputs_unlocked(when, fp);
-        putc_unlocked(';', fp);
-        nl_text(fp, se->script_id);
-        putc_unlocked(';', fp);
-        put_int(fp, se->script_version);
-        putc_unlocked(';', fp);
+        put_session(fp, &dutch, d, se);
         put_answer(fp, &dutch, in, q);
         putc_unlocked(';', fp);
-        nl_time(in->at_ms, when, sizeof(when));
-        fputs_unlocked(when, fp);
+        nl_time_field(fp, in->at_ms);
         fputs_unlocked("\r\n", fp);
     }
     int rc = ferror(fp) ? -1 : 0;

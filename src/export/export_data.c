@@ -92,9 +92,14 @@ bool export_local_time(int64_t sec, struct tm *out)
     int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
     int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-    *out = (struct tm){.tm_year = (int)(yoe + era * 400 + (m <= 2)) - 1900, .tm_mon = (int)m - 1,
-                       .tm_mday = (int)d, .tm_hour = (int)(rem / 3600), .tm_min = (int)(rem % 3600 / 60),
-                       .tm_sec = (int)(rem % 60), .tm_isdst = isdst, .tm_gmtoff = gmtoff};
+    *out = (struct tm){.tm_year = (int)(yoe + era * 400 + (m <= 2)) - 1900,
+                       .tm_mon = (int)m - 1,
+                       .tm_mday = (int)d,
+                       .tm_hour = (int)(rem / 3600),
+                       .tm_min = (int)(rem % 3600 / 60),
+                       .tm_sec = (int)(rem % 60),
+                       .tm_isdst = isdst,
+                       .tm_gmtoff = gmtoff};
     return true;
 }
 

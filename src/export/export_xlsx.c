@@ -311,9 +311,9 @@ static void sheet_answers(xw *x)
 {
     /* no question text per row (the other sheets have it by id): on a large export it
      * would be most of the bytes to write and compress */
-    static const column cols[] = {{"Sessie", 8},     {"Stap", 6},   {"Staptype", 12}, {"Vraag-id", 18},
-                                  {"Soort", 12},     {"Optie", 7},  {"Optietekst", 24}, {"Waarde", 8},
-                                  {"Tekst", 44},     {"Tijd", 17}};
+    static const column cols[] = {{"Sessie", 8}, {"Stap", 6},  {"Staptype", 12},   {"Vraag-id", 18},
+                                  {"Soort", 12}, {"Optie", 7}, {"Optietekst", 24}, {"Waarde", 8},
+                                  {"Tekst", 44}, {"Tijd", 17}};
     enum { N = sizeof cols / sizeof cols[0] };
     const export_data *d = x->d;
     lxw_worksheet *ws = sheet(x, "Antwoorden", cols, N);
@@ -582,12 +582,15 @@ static bool formats(xw *x)
 }
 
 /* The sheets index sessions and questions by what the data says; an index out of range
- * would be read past the end, so it is refused before anything is written. */
+ * would be read past the end, so it is refused before anything is written. A session
+ * that asked nothing has no range to check: export_collect leaves its first_question at
+ * EXPORT_NONE. */
 static bool consistent(const export_data *d)
 {
     for (size_t s = 0; s < d->n_sessions; s++) {
         const export_session *se = &d->sessions[s];
-        if (se->first_question > d->n_questions || se->n_questions > d->n_questions - se->first_question)
+        if (se->n_questions &&
+            (se->first_question > d->n_questions || se->n_questions > d->n_questions - se->first_question))
             return false;
     }
     for (size_t q = 0; q < d->n_questions; q++)

@@ -232,8 +232,9 @@ static const char *const writer_sql[W_COUNT] = {
                       " VALUES (max(coalesce((SELECT max(id) FROM sessions), 0),"
                       "             coalesce((SELECT last_session_id FROM device WHERE id = 1), 0)) + 1,"
                       "         ?1, ?2, ?3, ?4, ?5, 'running', 0, 0, ?6, ?7)",
-    [W_INS_QUESTION] = "INSERT OR IGNORE INTO questions (session_id, step_index, question_id, kind, text, scale)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [W_INS_QUESTION] =
+        "INSERT OR IGNORE INTO questions (session_id, step_index, question_id, kind, text, scale)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [W_INS_OPTION] = "INSERT OR IGNORE INTO options (session_id, step_index, question_id, option_index, text)"
                      " VALUES (?1, ?2, ?3, ?4, ?5)",
     [W_RESUME] = "UPDATE sessions SET state = 'running', ended_wall_ms = NULL, ended_mono_ms = NULL"
@@ -273,7 +274,18 @@ static const char *const writer_sql[W_COUNT] = {
 _Static_assert(W_SECURE_ON - W_SECURE_OFF == 1 && W_SECURE_FAST - W_SECURE_OFF == 2,
                "secure_delete statements in the order of the pragma's values");
 
-enum { R_INTERRUPTED, R_ANSWERS, R_ROWS, R_STATS, R_TREND, R_SESSIONS, R_QUESTIONS, R_OPTIONS, R_INPUTS, R_COUNT };
+enum {
+    R_INTERRUPTED,
+    R_ANSWERS,
+    R_ROWS,
+    R_STATS,
+    R_TREND,
+    R_SESSIONS,
+    R_QUESTIONS,
+    R_OPTIONS,
+    R_INPUTS,
+    R_COUNT
+};
 
 static const char *const reader_sql[R_COUNT] = {
     [R_INTERRUPTED] = "SELECT id, script_id, script_version, script_path, language, state, cur_step,"
@@ -1736,7 +1748,8 @@ int store_each_option(store *st, store_option_fn fn, void *ctx)
 int store_backup(store *st, const char *path, char *err, size_t errlen)
 {
     sqlite3 *dst = NULL;
-    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+    int rc =
+        sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_backup *b = sqlite3_backup_init(dst, "main", st->rdb, "main");
         if (!b) {

@@ -234,8 +234,8 @@ static void stick_line(ctx *c)
     box b = {0, c->h - bh, c->w, bh};
     fill(c, b, menu_bg);
     int bw = c->w / 3;
-    text(c, (box){c->pad, b.y + c->pad / 4, c->w - bw - 2 * c->pad, bh - c->pad / 2}, tr("USB stick found"), R_BODY,
-         white, menu_bg, ALIGN_LEFT);
+    text(c, (box){c->pad, b.y + c->pad / 4, c->w - bw - 2 * c->pad, bh - c->pad / 2}, tr("USB stick found"),
+         R_BODY, white, menu_bg, ALIGN_LEFT);
     button(c, (box){c->w - bw - c->pad / 2, b.y + 2, bw, bh - 4}, tr("Export"), blue, ACT_STICK, 0, R_BODY);
 }
 
@@ -1010,7 +1010,8 @@ static void date_fields(ctx *c, const menu_clock *k, int x, int y, int width, in
         char v[16];
         snprintf(v, sizeof(v), i == 0 ? "%04d" : "%02d", values[i]);
         text(c, (box){fx, y + bh + gap / 2, cw, vh}, v, R_TITLE, white, menu_bg, ALIGN_CENTER);
-        button(c, (box){fx, y + bh + vh + gap, cw, bh}, "-", menu_button, ACT_MENU, down + field0 + i, R_TITLE);
+        button(c, (box){fx, y + bh + vh + gap, cw, bh}, "-", menu_button, ACT_MENU, down + field0 + i,
+               R_TITLE);
     }
 }
 

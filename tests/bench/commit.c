@@ -165,7 +165,8 @@ int main(int argc, char **argv)
     }
     double *st = calloc((size_t)n, sizeof(*st)), *fs = calloc((size_t)n, sizeof(*fs));
     int rc = 1;
-    if (st && fs && prefill >= 0 && bench_store(argv[1], n, prefill, st) == 0 && bench_fsync(argv[1], n, fs) == 0) {
+    if (st && fs && prefill >= 0 && bench_store(argv[1], n, prefill, st) == 0 &&
+        bench_fsync(argv[1], n, fs) == 0) {
         qsort(st, (size_t)n, sizeof(*st), cmp_double);
         qsort(fs, (size_t)n, sizeof(*fs), cmp_double);
         printf("store_p50_ms=%.3f store_p99_ms=%.3f fsync_p50_ms=%.3f fsync_p99_ms=%.3f\n",

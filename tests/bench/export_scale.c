@@ -43,8 +43,14 @@ static int fill(store *st, const script *s, long n)
             store_step_enter(st, stepi, 0, false, wall, 0);
             for (long i = 0; i < per / 2; i++) {
                 int opt = (int)(i % (part ? 5 : 4)) + 1;
-                input_record in = {.source = SRC_BUTTON, .button = opt, .step = stepi, .question_id = q->id,
-                                   .option = opt, .value = part ? opt : 0, .counted = true, .reason = "counted",
+                input_record in = {.source = SRC_BUTTON,
+                                   .button = opt,
+                                   .step = stepi,
+                                   .question_id = q->id,
+                                   .option = opt,
+                                   .value = part ? opt : 0,
+                                   .counted = true,
+                                   .reason = "counted",
                                    .mono_ms = i * 2000};
                 store_add_input(st, &in, wall + i * 2000, 0);
             }
@@ -97,8 +103,9 @@ static double run_csv(store *st, const char *work, int i, double *write_ms)
 static double run_dump(const char *work, int i)
 {
     char cmd[8300];
-    snprintf(cmd, sizeof(cmd), "sqlite3 -csv '%s/data/oogst.db' 'SELECT * FROM inputs' >'%s/dump-%d.csv' && sync -d "
-                               "'%s/dump-%d.csv'",
+    snprintf(cmd, sizeof(cmd),
+             "sqlite3 -csv '%s/data/oogst.db' 'SELECT * FROM inputs' >'%s/dump-%d.csv' && sync -d "
+             "'%s/dump-%d.csv'",
              work, work, i, work, i);
     double t0 = now_ms();
     return system(cmd) == 0 ? now_ms() - t0 : -1;

@@ -184,8 +184,8 @@ int main(int argc, char **argv)
         sleep_ms(SPACING_MS);
     }
     qsort(lat, (size_t)n, sizeof(*lat), cmp_double);
-    printf("p50_ms=%.3f p99_ms=%.3f other_frames=%lu worst_iterate_ms=%.3f stalls=%lu\n", percentile(lat, n, 50),
-           percentile(lat, n, 99), other, worst, stalls);
+    printf("p50_ms=%.3f p99_ms=%.3f other_frames=%lu worst_iterate_ms=%.3f stalls=%lu\n",
+           percentile(lat, n, 50), percentile(lat, n, 99), other, worst, stalls);
     rc = 0;
 out:
     if (ui_close(u) != 0)

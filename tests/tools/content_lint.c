@@ -36,14 +36,14 @@ static void problem(const script *s, const step *st, const char *fmt, const char
 
 /* --- parity ------------------------------------------------------------------------------ */
 
-#define SAME(field, what)                                                                                          \
-    do {                                                                                                           \
-        if ((a)->field != (b)->field) {                                                                            \
-            char x[32], y[32];                                                                                     \
-            snprintf(x, sizeof x, "%lld", (long long)(a)->field);                                                  \
-            snprintf(y, sizeof y, "%lld", (long long)(b)->field);                                                  \
-            problem(en, stb, what " differs from the Dutch script: %s there, %s here", x, y);                      \
-        }                                                                                                          \
+#define SAME(field, what)                                                                                    \
+    do {                                                                                                     \
+        if ((a)->field != (b)->field) {                                                                      \
+            char x[32], y[32];                                                                               \
+            snprintf(x, sizeof x, "%lld", (long long)(a)->field);                                            \
+            snprintf(y, sizeof y, "%lld", (long long)(b)->field);                                            \
+            problem(en, stb, what " differs from the Dutch script: %s there, %s here", x, y);                \
+        }                                                                                                    \
     } while (0)
 
 static void same_question(const script *en, const step *stb, const question *a, const question *b)
@@ -124,7 +124,8 @@ static void ids_and_ending(const script *s)
     while (end > 0 && s->steps[end - 1].type == STEP_RESULTS)
         end--;
     if (end == 0 || s->steps[end - 1].type != STEP_MONITORING)
-        problem(s, end ? &s->steps[end - 1] : NULL, "the session does not end with the monitoring step%s%s", "", "");
+        problem(s, end ? &s->steps[end - 1] : NULL, "the session does not end with the monitoring step%s%s",
+                "", "");
 }
 
 /* Minutes of the session: every timer, an interview's once per person. */
@@ -145,7 +146,10 @@ typedef struct reading {
     size_t sentences, words;
 } reading;
 
-static bool sentence_end(const char *p) { return (*p == '.' || *p == '!' || *p == '?') && (p[1] == ' ' || !p[1]); }
+static bool sentence_end(const char *p)
+{
+    return (*p == '.' || *p == '!' || *p == '?') && (p[1] == ' ' || !p[1]);
+}
 
 static void read_text(reading *r, const step *st, const char *text)
 {

@@ -117,6 +117,13 @@ static void post_ack(void *ctx, const store_ack *ack)
     loop_wake(ack_loop);
 }
 
+/* On the store's writer thread: saving failed or works again; the next pass draws it. */
+static void wake_for_store(void *ctx)
+{
+    (void)ctx;
+    loop_wake(ack_loop);
+}
+
 /* --- observers of the running session ------------------------------------------------------ */
 
 static void on_chime(void *ctx, chime c)
@@ -870,6 +877,7 @@ ui *ui_open(const ui_opts *o)
         fprintf(stderr, "oogst: %s\n", msg);
         goto fail;
     }
+    store_on_error_change(u->st, wake_for_store, NULL);
     u->poll_only = sdl_fds_watch(u->lp, u->win) == SDL_FDS_POLL;
     open_buttons(u);
     if (o->usb_mount && *o->usb_mount) {
@@ -992,6 +1000,11 @@ int ui_push_tap(ui *u, int x, int y)
 int ui_flush(ui *u)
 {
     return store_flush(u->st);
+}
+
+store *ui_store(ui *u)
+{
+    return u->st;
 }
 
 void ui_wake(ui *u)

@@ -51,6 +51,8 @@ int64_t ui_next_wake(const ui *u, int64_t now);
  * panel's coordinates as the panel would report it. */
 int ui_push_tap(ui *u, int x, int y);
 int ui_flush(ui *u);
+/* For tests: the log the UI writes to. */
+struct store *ui_store(ui *u);
 /* Any thread: a blocked ui_iterate returns (after queuing an SDL event, call this). */
 void ui_wake(ui *u);
 int ui_close(ui *u);

@@ -378,6 +378,9 @@ struct store {
     bool stop;
     int64_t session_pub; /* cur.session as last committed */
     char last_error[ERR_LEN];
+    bool commit_failing; /* last_error says a commit failed: the next good commit clears it */
+    void (*on_error)(void *ctx); /* store_on_error_change */
+    void *on_error_ctx;
 };
 
 /* ---- small helpers ------------------------------------------------------------------ */
@@ -394,7 +397,10 @@ static void record_error(store *st, const char *fmt, ...)
     va_end(ap);
     pthread_mutex_lock(&st->mu);
     memcpy(st->last_error, buf, sizeof buf);
+    st->commit_failing = false; /* a failed commit says so itself, after this */
     pthread_mutex_unlock(&st->mu);
+    if (st->on_error)
+        st->on_error(st->on_error_ctx);
     fprintf(stderr, "oogst: store: %s\n", buf);
 }
 
@@ -1005,14 +1011,26 @@ static void mark_dropped(store *st, const item *it)
     pthread_mutex_unlock(&st->mu);
 }
 
+/* A transaction could not be begun or committed: said in the journal and kept for the
+ * screen until a commit works again. */
+static void commit_failed(store *st)
+{
+    record_error(st, "commit failed: %s", sqlite3_errmsg(st->wdb));
+    pthread_mutex_lock(&st->mu);
+    st->commit_failing = true;
+    pthread_mutex_unlock(&st->mu);
+}
+
 /* One attempt at committing the batch as one transaction. On failure it is rolled
  * back and *bad points at the item that failed (NULL when BEGIN or COMMIT did). */
 static int commit_batch(store *st, item **batch, item **bad)
 {
     *bad = NULL;
     int rc = run(st->w[W_BEGIN]);
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK) {
+        commit_failed(st);
         return rc;
+    }
     item **link = batch;
     while (*link) {
         item *it = *link;
@@ -1036,7 +1054,7 @@ static int commit_batch(store *st, item **batch, item **bad)
         rc = run(st->w[W_COMMIT]);
     if (rc != SQLITE_OK) {
         /* The message before ROLLBACK replaces it. */
-        record_error(st, "commit failed: %s", sqlite3_errmsg(st->wdb));
+        commit_failed(st);
         if (!sqlite3_get_autocommit(st->wdb) && run(st->w[W_ROLLBACK]) != SQLITE_OK)
             fprintf(stderr, "oogst: store: rollback failed: %s\n", sqlite3_errmsg(st->wdb));
     }
@@ -1209,9 +1227,19 @@ static void *writer_main(void *arg)
             ack_batch(st, batch); /* before resolved_seq moves: a flush returns after the acks */
             items_free(batch);
             pthread_mutex_lock(&st->mu);
+            bool recovered = st->commit_failing;
+            if (recovered) { /* saving works again: the screen stops saying otherwise */
+                st->last_error[0] = '\0';
+                st->commit_failing = false;
+            }
             st->resolved_seq = through;
             st->session_pub = st->cur.session;
             pthread_cond_broadcast(&st->done);
+            if (recovered && st->on_error) {
+                pthread_mutex_unlock(&st->mu);
+                st->on_error(st->on_error_ctx);
+                pthread_mutex_lock(&st->mu);
+            }
             continue;
         }
 
@@ -1458,6 +1486,16 @@ void store_close(store *st)
             fprintf(stderr, "oogst: store: joining the writer: %s\n", strerror(rc));
     }
     store_destroy(st);
+}
+
+void store_on_error_change(store *st, void (*fn)(void *ctx), void *ctx)
+{
+    if (!st)
+        return;
+    pthread_mutex_lock(&st->mu);
+    st->on_error = fn;
+    st->on_error_ctx = ctx;
+    pthread_mutex_unlock(&st->mu);
 }
 
 const char *store_last_error(store *st, char *buf, size_t len)

@@ -36,8 +36,12 @@ store *store_open(const char *data_dir, store_ack_fn ack, void *ctx, char *err, 
 void store_close(store *st);
 /* Blocks until everything queued so far is committed (or failed). 0 ok, -1 a commit failed. */
 int store_flush(store *st);
-/* The latest error of the writer thread, or "" (a copy is made into buf). */
+/* The latest error of the writer thread, or "" (a copy is made into buf). A commit that
+ * succeeds clears it. */
 const char *store_last_error(store *st, char *buf, size_t len);
+/* fn(ctx) is called on the writer thread whenever store_last_error changes (so a screen
+ * that sleeps can wake and say it). Set it once, before the first write. */
+void store_on_error_change(store *st, void (*fn)(void *ctx), void *ctx);
 
 const char *store_device_id(const store *st);
 

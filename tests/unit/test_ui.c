@@ -26,6 +26,8 @@
 
 #include "app/loop.h"
 #include "app/ui.h"
+#include "store/store.h"
+#include "store/store_internal.h"
 #include "core/menu.h"
 #include "i18n/i18n.h"
 #include "view/frame.h"
@@ -306,6 +308,35 @@ static void test_ack_after_commit(void **state)
     env_close(e);
 }
 
+/* A log that cannot be written (here: read-only, as a failing SD card turns) is said on
+ * the screen at once; the screen keeps running; when writing works again the kept votes
+ * go in and the message goes away. */
+static void test_saving_fault_shown_and_recovered(void **state)
+{
+    env *e = *state;
+    env_open(e, 0);
+    go_to_vote(e->u);
+    assert_int_equal(ui_flush(e->u), 0);
+    char err[256];
+    store *st = ui_store(e->u);
+    assert_int_equal(store_test_exec(st, "PRAGMA query_only = 1", err, sizeof err), 0);
+    push_key(SDLK_1);
+    assert_true(ui_iterate(e->u, false));
+    assert_int_equal(ui_flush(e->u), -1); /* the writer tried, failed, and waits to retry */
+    for (int i = 0; i < 3; i++)
+        assert_true(ui_iterate(e->u, false)); /* still running */
+    if (!find_text(ui_frame(e->u), "Saving does not work"))
+        fail_msg("the screen does not say that saving fails");
+    assert_int_equal(query_int(e->db, "SELECT count(*) FROM inputs WHERE button = 1"), 0);
+
+    assert_int_equal(store_test_exec(st, "PRAGMA query_only = 0", err, sizeof err), 0);
+    assert_int_equal(ui_flush(e->u), 0);
+    assert_true(ui_iterate(e->u, false));
+    assert_null(find_text(ui_frame(e->u), "Saving does not work"));
+    assert_int_equal(query_int(e->db, "SELECT count(*) FROM inputs WHERE button = 1 AND counted = 1"), 1);
+    env_close(e);
+}
+
 /* --- sleeping ------------------------------------------------------------------------------ */
 
 /* Guards against waking for nothing: the welcome step has no timer, so the loop has no
@@ -451,6 +482,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_touch_counts_option, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_touch_rotated, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_menu_pin, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_saving_fault_shown_and_recovered, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_ack_after_commit, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_next_wake, env_setup, env_teardown),
         cmocka_unit_test_setup_teardown(test_static_screen_sleeps, env_setup, env_teardown),

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "prefill.h"
 
 #include "content/content.h"
 #include "store/store.h"
@@ -63,19 +64,6 @@ static int wait_ack(acks *a, uint64_t token)
     return ok ? 0 : -1;
 }
 
-static input_record vote(int i, int64_t mono)
-{
-    int b = 1 + i % 2;
-    return (input_record){.source = SRC_BUTTON,
-                          .button = b,
-                          .step = VOTE_STEP,
-                          .question_id = "t-vote",
-                          .option = b,
-                          .counted = true,
-                          .reason = "counted",
-                          .mono_ms = mono};
-}
-
 static int bench_store(const char *dir, int n, long prefill, double *lat)
 {
     static acks a = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
@@ -93,18 +81,19 @@ static int bench_store(const char *dir, int n, long prefill, double *lat)
     int64_t mono = 0;
     store_begin_session(st, s, wall_ms(), mono);
     store_step_enter(st, VOTE_STEP, 0, false, wall_ms(), mono);
-    for (long i = 0; i < prefill; i++) {
-        mono += 10;
-        input_record in = vote((int)i, mono);
-        store_add_input(st, &in, wall_ms(), 0);
-        if (i % 10000 == 9999 && store_flush(st) < 0) /* the queue stays short */
-            goto out;
-    }
-    if (store_flush(st) < 0)
+    if (bench_prefill(st, VOTE_STEP, "t-vote", prefill, wall_ms(), &mono) < 0)
         goto out;
     for (int i = 0; i < n; i++) {
+        int b = 1 + i % 2;
         mono += 1000;
-        input_record in = vote(i, mono);
+        input_record in = {.source = SRC_BUTTON,
+                           .button = b,
+                           .step = VOTE_STEP,
+                           .question_id = "t-vote",
+                           .option = b,
+                           .counted = true,
+                           .reason = "counted",
+                           .mono_ms = mono};
         double t0 = now_ms();
         store_add_input(st, &in, wall_ms(), (uint64_t)i + 1);
         if (wait_ack(&a, (uint64_t)i + 1) < 0) {

@@ -9,7 +9,11 @@
  * is the worst stall the UI thread saw while the commits ran, and those over one frame
  * at 60 Hz are counted.
  *
- *   latency DATA_DIR [N] [--tap]   DATA_DIR must not hold a database yet; N defaults to 200
+ *   latency DATA_DIR [N] [--tap] [--prefill M]
+ *
+ * DATA_DIR must not hold a database yet; N defaults to 200. --prefill M first puts M
+ * counted votes in the log (a finished session), so the figures can be compared at
+ * 1 000 and at 1 000 000 stored inputs.
  *
  * Prints "p50_ms=A p99_ms=B other_frames=C worst_iterate_ms=D stalls=E" (C: frames drawn
  * in between that were not an acknowledgement, e.g. the countdown's seconds; E:
@@ -23,12 +27,15 @@
 #include <SDL.h>
 
 #include "bench.h"
+#include "prefill.h"
 
 #include "app/ui.h"
+#include "content/content.h"
 #include "i18n/i18n.h"
 #include "view/frame.h"
 
-enum { TIMEOUT_MS = 2000, SPACING_MS = 10, MAX_SAMPLES = 100000 };
+enum { TIMEOUT_MS = 2000, SPACING_MS = 10, MAX_SAMPLES = 100000, VOTE_STEP = 1 };
+static const char SCRIPT[] = "tests/bench/latency.yaml";
 static const double FRAME_MS = 1000.0 / 60.0;
 
 static int push_key(SDL_Keycode sym, SDL_Scancode sc)
@@ -87,20 +94,57 @@ static const frame_item *tile_of(ui *u, int b)
     return NULL;
 }
 
+/* M votes in a finished session of the same script, before the UI opens the log. */
+static int prefill(const char *dir, long m)
+{
+    script *s = content_load(SCRIPT, stderr);
+    char err[512];
+    store *st = s ? store_open(dir, NULL, NULL, err, sizeof(err)) : NULL;
+    if (!st) {
+        if (s)
+            fprintf(stderr, "latency: %s\n", err);
+        script_free(s);
+        return -1;
+    }
+    int64_t mono = 0, wall = 1795424400000LL;
+    store_begin_session(st, s, wall, mono);
+    store_step_enter(st, VOTE_STEP, 0, false, wall, mono);
+    int rc = bench_prefill(st, VOTE_STEP, "b-vote", m, wall, &mono);
+    store_end_session(st, wall + mono, mono);
+    if (store_flush(st) < 0)
+        rc = -1;
+    store_close(st);
+    script_free(s);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
-    bool tap = argc > 2 && !strcmp(argv[argc - 1], "--tap");
-    if (tap)
-        argc--;
-    if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: latency DATA_DIR [N] [--tap]\n");
+    bool tap = false;
+    long fill = 0;
+    const char *args[2] = {NULL, NULL};
+    int n_args = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--tap"))
+            tap = true;
+        else if (!strcmp(argv[i], "--prefill") && i + 1 < argc)
+            fill = atol(argv[++i]);
+        else if (n_args < 2)
+            args[n_args++] = argv[i];
+        else
+            n_args = 3;
+    }
+    if (n_args < 1 || n_args > 2 || fill < 0) {
+        fprintf(stderr, "usage: latency DATA_DIR [N] [--tap] [--prefill M]\n");
         return 2;
     }
-    int n = argc == 3 ? atoi(argv[2]) : 200;
+    int n = n_args == 2 ? atoi(args[1]) : 200;
     if (n < 1 || n > MAX_SAMPLES) {
         fprintf(stderr, "latency: N must be 1..%d\n", MAX_SAMPLES);
         return 2;
     }
+    if (fill > 0 && prefill(args[0], fill) < 0)
+        return 1;
     /* before SDL_Init, which ui_open calls: the drivers are chosen there */
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     setenv("SDL_AUDIODRIVER", "dummy", 1);
@@ -110,11 +154,11 @@ int main(int argc, char **argv)
                                                  : "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
     i18n_init(getenv("OOGST_LOCALEDIR") ? getenv("OOGST_LOCALEDIR") : "build/locale", NULL);
     char export_dir[4096];
-    snprintf(export_dir, sizeof(export_dir), "%s/exports", argv[1]);
+    snprintf(export_dir, sizeof(export_dir), "%s/exports", args[0]);
     ui_opts o = {
-        .script_path = "tests/bench/latency.yaml",
+        .script_path = SCRIPT,
         .content_dir = "content",
-        .data_dir = argv[1],
+        .data_dir = args[0],
         .export_dir = export_dir,
         .font = font,
         .font_bold = bold,

@@ -1,7 +1,8 @@
 # Oogst — one GNU Makefile.
 #   make            build build/oogst
 #   make run        install missing Debian packages, build, start on the Dutch demo session
-#   make check      install missing Debian packages, build, run every test
+#   make check      install missing Debian packages, build, run every test (under ASan+UBSan;
+#                   SAN=thread: under ThreadSanitizer)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make ARCH=arm64 cross-build build/arm64/oogst for the Pi (Debian multiarch; installs
 #                   the cross toolchain and the arm64 libraries first, like make check)
@@ -137,13 +138,14 @@ endef
 
 $(eval $(call variant,$(BUILD),))
 $(eval $(call variant,$(BUILD)/san,$(SAN_FLAGS)))
+$(eval $(call variant,$(BUILD)/tsan,-fsanitize=thread -fno-omit-frame-pointer))
 
 TESTS     := $(patsubst tests/unit/%.c,$(BUILD)/san/tests/%,$(TEST_SRC))
 BENCH_SRC := $(wildcard tests/bench/*.c)
 BENCH     := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 TOOLS     := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
-.PRECIOUS: $(BUILD)/obj/%.o $(BUILD)/san/obj/%.o
+.PRECIOUS: $(BUILD)/obj/%.o $(BUILD)/san/obj/%.o $(BUILD)/tsan/obj/%.o
 
 # --- the two commands ---------------------------------------------------------------------------
 RUN_DATA ?= $(BUILD)/data
@@ -173,10 +175,24 @@ check: deps
 		OOGST_UNIT='$(ARM64_UNIT)' OOGST_CHECKS='$(ARM64_CHECKS)' tests/run-all.sh $(BUILD)
 
 check-build: $(BUILD)/oogst $(PLAIN_TESTS) $(CATALOGS)
+else ifeq ($(SAN),thread)
+# make check SAN=thread: everything built with ThreadSanitizer into build/tsan; the unit
+# tests (the store's writer thread, the export's workbook thread, the UI and its loop) and
+# the checks that run the program through whole sessions and exports.
+TSAN_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tsan/tests/%,$(TEST_SRC))
+check: deps
+	@$(MAKE) --no-print-directory $(BUILD)/tsan/oogst $(BUILD)/tools/durability $(TSAN_TESTS) $(CATALOGS)
+	@TSAN_OPTIONS='halt_on_error=1 second_deadlock_stack=1' OOGST_BIN=$(BUILD)/tsan/oogst \
+		OOGST_UNIT_DIR=$(BUILD)/tsan/tests OOGST_CHECKS='replay export export_faults durability' \
+		tests/run-all.sh $(BUILD)
 else
+# make check: the unit tests and every check, the program built with AddressSanitizer and
+# UndefinedBehaviorSanitizer throughout (SAN=1, the default; the unit tests always are);
+# SAN=0 runs the checks on the plain build instead.
+SAN ?= 1
 check: deps
 	@$(MAKE) --no-print-directory check-build
-	@tests/run-all.sh $(BUILD)
+	@$(if $(filter 1,$(SAN)),OOGST_BIN=$(BUILD)/san/oogst) tests/run-all.sh $(BUILD)
 
 check-build: $(BUILD)/oogst $(BUILD)/san/oogst $(TESTS) $(TOOLS) $(BENCH) $(CATALOGS)
 endif
@@ -202,6 +218,79 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/oogst $(BENCH) $(CATALOGS)
 	@tests/bench/run.sh $(BUILD)
 endif
+
+# --- make fuzz: the libFuzzer harnesses tests/fuzz/fuzz_T.c, each run FUZZ_SECONDS ---------------
+# build/fuzz/fuzz_T: harness T and the library sources it needs (FUZZ_LIB_T; a new harness needs
+# its line), compiled by clang with libFuzzer, ASan and UBSan. tests/fuzz/run.sh runs FUZZ_JOBS
+# at a time: new inputs go to build/fuzz/corpus-T (seeded from tests/fuzz/T/), crashes to
+# build/fuzz/crashes-T/; per target it prints the runs and whether it stayed clean.
+# FUZZ_TARGETS="events cells" runs only those. make check replays tests/fuzz/T/ and
+# tests/fuzz/regress-T/ through the same harnesses built by $(CC) with the sanitizers and
+# tests/fuzz/replay_main.c in place of libFuzzer (tests/check/fuzz_regress.sh).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS    ?= $(shell nproc 2>/dev/null || echo 1)
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+FUZZ_REPLAY  := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/san/fuzz/replay-%,$(FUZZ_SRC))
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_LIB_content := src/content/content.c src/content/text.c src/content/yaml.c src/core/arena.c \
+	src/core/script.c src/core/utf8.c
+FUZZ_LIB_events  := src/core/events.c src/core/arena.c src/core/utf8.c
+FUZZ_LIB_config  := src/config/config.c src/content/text.c src/content/yaml.c src/core/arena.c src/core/utf8.c
+FUZZ_LIB_cells   := src/export/export_csv.c src/export/export_data.c src/export/export_html.c \
+	src/export/export_xlsx.c src/core/arena.c src/core/msg.c src/core/script.c src/core/utf8.c
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  FUZZ    $@")
+	$(Q)$(FUZZ_CC) $(OOGST_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_$*) $(OOGST_LIBS)
+
+fuzz:
+	@image/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_TARGETS))
+	@tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
+
+$(BUILD)/san/fuzz/replay-%: $(BUILD)/san/obj/tests/fuzz/fuzz_%.o $(BUILD)/san/obj/tests/fuzz/replay_main.o \
+		$(BUILD)/san/liboogst.a
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(OOGST_LIBS)
+
+ifneq ($(ARCH),arm64)
+check-build: $(FUZZ_REPLAY)
+endif
+
+.PHONY: fuzz
+
+# --- make torture: sessions killed and short of disk (tests/tools/torture.c) ---------------------
+# 10 000 presses over whole sessions, 100 SIGKILLs at random moments (replays, resumptions, exports,
+# migrations of an old log) and 20 failing writes or syncs; then every acknowledged input must be in
+# the log, counted once, and the log intact. Each run has a seed of its own and prints it; add
+# --seed S to TORTURE_ARGS to repeat one. The failures come from an LD_PRELOAD library built from
+# tests/preload/iofault.c, kept out of tests/tools/, whose files are programs. make check runs a
+# short torture of the sanitizer build (tests/check/torture.sh).
+TORTURE_ARGS ?= --presses 10000 --kills 100 --faults 20
+
+$(BUILD)/tools/iofault.so: tests/preload/iofault.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $@")
+	$(Q)$(CC) $(OOGST_CFLAGS) $(CPPFLAGS) $(CFLAGS) -shared -fPIC $(LDFLAGS) -o $@ $< -ldl
+
+ifneq ($(ARCH),arm64)
+check-build: $(BUILD)/tools/iofault.so $(BUILD)/tools/torture
+
+torture: deps
+	@$(MAKE) --no-print-directory $(BUILD)/oogst $(BUILD)/tools/torture $(BUILD)/tools/iofault.so
+	@rm -rf $(BUILD)/torture
+	$(BUILD)/tools/torture $(BUILD)/oogst $(BUILD)/torture $(TORTURE_ARGS)
+else
+torture:
+	@echo "make torture runs the program natively, not under qemu: leave ARCH out" >&2
+	@exit 1
+endif
+
+.PHONY: torture
 
 # --- install ------------------------------------------------------------------------------------
 # Unit files are made from systemd/*.in with the install paths.

@@ -5,6 +5,7 @@
 #   image/deps.sh arm64    to cross-build for the Pi and test under qemu-user (what
 #                          `make ARCH=arm64`, `make check ARCH=arm64` call): adds the arm64
 #                          architecture to dpkg (Debian multiarch) when it is missing
+#   image/deps.sh fuzz     the build set and clang, for libFuzzer (what `make fuzz` calls)
 #   image/deps.sh --list SET   prints the packages of SET, one a line, and installs nothing
 # It prints what it installs, and uses sudo when not run as root. It never removes a
 # package: should one be in the way (a foreign -dev package that does not co-install),
@@ -39,7 +40,8 @@ case "$set_name" in
 build) want=$build ;;
 runtime) want=$runtime ;;
 arm64) want=$arm64 ;;
-*) echo "usage: $0 [--list] [build|runtime|arm64]" >&2; exit 2 ;;
+fuzz) want="$build clang" ;;
+*) echo "usage: $0 [--list] [build|runtime|arm64|fuzz]" >&2; exit 2 ;;
 esac
 if [ "$list" = 1 ]; then
     printf '%s\n' $want

@@ -309,8 +309,65 @@ static char *yaml_single_quoted(arena *a, const char *raw, size_t len, size_t *o
     return out;
 }
 
+static bool yaml_blank_or_end(const char *buf, size_t len, size_t i)
+{
+    return i >= len || buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n';
+}
+
+/* libfyaml 0.7.12 (Debian 12, Raspberry Pi OS bookworm) frees a simple key twice when it
+ * refuses a tab between a ':' and a block indicator inside an explicit key ("? c:<TAB>:"), and
+ * fy_parser_destroy then crashes. Such a file is refused here, in libfyaml's words, before
+ * libfyaml reads it: a '?' that starts a block node (only blanks and the indicators - ? :
+ * before it on its line, a blank after it), and anywhere after it a ':' followed by blanks
+ * holding a tab and then one of ? : | > or "- ". That also refuses the odd file libfyaml
+ * would read (the tab after the explicit key has ended); Oogst's files have no use for
+ * explicit keys, and a tab there is refused for indentation anyway. True with *at at the
+ * tab. */
+static bool yaml_tab_in_explicit_key(const char *buf, size_t len, size_t *at)
+{
+    bool explicit_key = false;
+    size_t line = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (c == '\n' || c == '\r') {
+            line = i + 1;
+            continue;
+        }
+        if (c == '?' && yaml_blank_or_end(buf, len, i + 1)) {
+            size_t j = line;
+            while (j < i &&
+                   (buf[j] == ' ' || buf[j] == '\t' || buf[j] == '-' || buf[j] == '?' || buf[j] == ':'))
+                j++;
+            explicit_key = explicit_key || j == i;
+        }
+        if (c != ':' || !explicit_key)
+            continue;
+        size_t j = i + 1, tab = 0;
+        for (; j < len && (buf[j] == ' ' || buf[j] == '\t'); j++)
+            if (buf[j] == '\t' && !tab)
+                tab = j;
+        if (!tab || j == len)
+            continue;
+        if (buf[j] == '?' || buf[j] == ':' || buf[j] == '|' || buf[j] == '>' ||
+            (buf[j] == '-' && yaml_blank_or_end(buf, len, j + 1))) {
+            *at = tab;
+            return true;
+        }
+    }
+    return false;
+}
+
 yaml_node *yaml_parse(yaml_doc *d, arena *tree, const char *buf, size_t len)
 {
+    size_t tab;
+    if (yaml_tab_in_explicit_key(buf, len, &tab)) {
+        unsigned line, col;
+        yaml_position(buf, tab, &line, &col);
+        yaml_error(
+            d, line, col,
+            "cannot use tab for indentation of block entry; expected spaces for indentation, not tabs");
+        return NULL;
+    }
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
     dcfg.fp = NULL;

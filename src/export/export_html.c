@@ -410,10 +410,16 @@ static size_t rating_only(const export_data *d, size_t *idx, size_t n)
     return k;
 }
 
+/* A mean of ratings lies on the scale; one off it (values a damaged log holds) is drawn
+ * at the edge, where its number still says what it is, not a billion pixels away. */
 static int line_y(double v, unsigned scale)
 {
     if (scale < 2)
         return LINE_BOTTOM;
+    if (v < 1)
+        v = 1;
+    else if (v > scale)
+        v = scale;
     double y = LINE_BOTTOM - (v - 1) * (LINE_BOTTOM - LINE_TOP) / (scale - 1);
     return (int)(y + 0.5);
 }

@@ -3,4 +3,4 @@
 set -eu
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$B"/tools/durability "$B"/oogst tests/replay/durability.yaml "$work" 25
+"$B"/tools/durability "${OOGST_BIN:-$B/oogst}" tests/replay/durability.yaml "$work" 25

@@ -4,7 +4,7 @@
 set -eu
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-env -u DISPLAY -u WAYLAND_DISPLAY "$B"/oogst --screenshots "$work/shots" --script content/nl/demo.yaml --size 1024x600
+env -u DISPLAY -u WAYLAND_DISPLAY "${OOGST_BIN:-$B/oogst}" --screenshots "$work/shots" --script content/nl/demo.yaml --size 1024x600
 n=$(ls "$work/shots" | wc -l)
 steps=$(ls "$work/shots" | grep -c '^[0-9][0-9]-')
 [ "$steps" -ge 14 ] || { echo "only $steps step screens"; exit 1; }

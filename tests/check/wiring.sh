@@ -5,7 +5,7 @@
 set -eu
 conf=$(mktemp)
 trap 'rm -f "$conf"' EXIT
-run() { "$B"/oogst --test-buttons --config "$conf" --gpio-trace "tests/gpio/$1.trace"; }
+run() { "${OOGST_BIN:-$B/oogst}" --test-buttons --config "$conf" --gpio-trace "tests/gpio/$1.trace"; }
 expect() { # trace, what, count
     n=$(run "$1" | grep -c -- "$2" || true)
     [ "$n" -eq "$3" ] || { echo "$1: $n lines with '$2', expected $3"; run "$1"; exit 1; }

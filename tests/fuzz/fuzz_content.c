@@ -1,14 +1,7 @@
-/* fuzz_content.c — libFuzzer entry point for the session-script loader. Not built by
- * make check; build and run from the repository root with:
- *
- *   clang -std=c11 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined \
- *       tests/fuzz/fuzz_content.c src/content/content.c src/content/text.c \
- *       src/core/arena.c src/core/script.c src/core/utf8.c \
- *       $(pkg-config --cflags --libs libfyaml) -o build/fuzz_content
- *   build/fuzz_content -max_len=300000 -timeout=5 -rss_limit_mb=512 \
- *       build/fuzz-corpus tests/fuzz/content
- *
- * (mkdir build/fuzz-corpus first: new inputs go to the first directory.) */
+/* fuzz_content.c — libFuzzer entry point for the session-script loader
+ * (content_load_buffer: libfyaml, then the script's own rules). Built and run by
+ * `make fuzz`; its seeds (tests/fuzz/content/) and every input that once failed
+ * (tests/fuzz/regress-content/) are replayed by `make check` (tests/check/fuzz_regress.sh). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -60,7 +60,7 @@ CFLAGS     ?= -O2 -g
 LDFLAGS    ?=
 BUILD      ?= build
 
-PKGS := sdl2 SDL2_ttf sqlite3 libfyaml zlib libgpiod xlsxwriter
+PKGS := sdl2 SDL2_ttf sqlite3 libfyaml zlib libgpiod xlsxwriter libsystemd
 # libgpiod 1.6 (Debian 12, Raspberry Pi OS bookworm) and 2.x (Debian 13) differ: the
 # adapter for the one found is compiled (src/gpio/gpio_v1.c or gpio_v2.c).
 GPIOD_API := $(shell $(PKG_CONFIG) --modversion libgpiod 2>/dev/null | cut -d. -f1)

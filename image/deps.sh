@@ -18,9 +18,9 @@ if apt-cache show libgpiod3 >/dev/null 2>&1; then gpiod=libgpiod3; fi
 # libxlsxwriter's library is named by its soname (libxlsxwriter4 in bookworm): ask its -dev
 xlsx=$(apt-cache show libxlsxwriter-dev 2>/dev/null | sed -n 's/^Depends: .*\(libxlsxwriter[0-9][a-z0-9]*\).*/\1/p' | head -n 1)
 xlsx=${xlsx:-libxlsxwriter4}
-runtime="libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsqlite3-0 libfyaml0 zlib1g $gpiod $xlsx fonts-dejavu-core"
+runtime="libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsqlite3-0 libfyaml0 zlib1g $gpiod $xlsx libsystemd0 fonts-dejavu-core"
 build="gcc make pkg-config libc6-dev libsdl2-dev libsdl2-ttf-dev libsqlite3-dev libfyaml-dev
-       zlib1g-dev libgpiod-dev libxlsxwriter-dev gettext fonts-dejavu-core libcmocka-dev sqlite3
+       zlib1g-dev libgpiod-dev libxlsxwriter-dev libsystemd-dev gettext fonts-dejavu-core libcmocka-dev sqlite3
        python3 python3-openpyxl fusefat dosfstools"
 # The cross compiler (crossbuild-essential-arm64 brings libc6-arm64-cross in
 # /usr/aarch64-linux-gnu), aarch64-linux-gnu-pkg-config (pkgconf:arm64), qemu-user to run
@@ -28,7 +28,7 @@ build="gcc make pkg-config libc6-dev libsdl2-dev libsdl2-ttf-dev libsqlite3-dev 
 # libc6:arm64 puts the loader at /lib/ld-linux-aarch64.so.1, where the program asks for it.
 arm64="make gettext crossbuild-essential-arm64 qemu-user-static pkgconf:arm64 libc6:arm64
        libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsqlite3-dev:arm64 libfyaml-dev:arm64
-       zlib1g-dev:arm64 libgpiod-dev:arm64 libxlsxwriter-dev:arm64 libcmocka-dev:arm64"
+       zlib1g-dev:arm64 libgpiod-dev:arm64 libxlsxwriter-dev:arm64 libsystemd-dev:arm64 libcmocka-dev:arm64"
 
 list=0
 if [ "${1:-}" = --list ]; then

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "app/loop.h"
+#include "app/notify.h"
 #include "app/run.h"
 #include "config/config.h"
 #include "content/content.h"
@@ -48,15 +49,15 @@ enum {
 
 struct ui {
     const ui_opts *o;
-    gpio *gp;         /* the buttons, or NULL: the keys 1-6 stand in */
-    buttons btn;      /* their debounce */
-    leds lds;         /* the flash of a committed vote */
-    int leds_shown;   /* the LED mask last set; -1: not yet */
-    uint8_t stuck;    /* buttons reported stuck (once each) */
+    gpio *gp;                   /* the buttons, or NULL: the keys 1-6 stand in */
+    buttons btn;                /* their debounce */
+    leds lds;                   /* the flash of a committed vote */
+    int leds_shown;             /* the LED mask last set; -1: not yet */
+    uint8_t stuck;              /* buttons reported stuck (once each) */
     int gpio_fds[GPIO_MAX_FDS]; /* what the loop watches for them */
     int n_gpio_fds;
-    usb *usb;          /* the place a USB stick appears, or NULL */
-    usb_state stick;   /* what is there now */
+    usb *usb;            /* the place a USB stick appears, or NULL */
+    usb_state stick;     /* what is there now */
     int64_t eject_until; /* an eject was asked: wait for the stick to go until then; 0: none */
     store *st;
     script *s; /* the session's script (owned) */
@@ -88,6 +89,7 @@ struct ui {
     bool have_shown;
     bool poll_only; /* the video driver gives no descriptor to sleep on */
     bool bench;     /* OOGST_BENCH: say when the first frame is up, and count at the end */
+    notifier nt;    /* systemd: ready after the first frame, the watchdog from this loop */
     unsigned long iterations, draws;
 };
 
@@ -326,7 +328,8 @@ static void do_export(ui *u)
     char path[4096], err[512], msg[900];
     bool to_stick = u->stick.present;
     if (to_stick && u->stick.read_only) {
-        menu_message(&u->menu, tr("The USB stick is read-only: nothing was written. Unlock it or use another."));
+        menu_message(&u->menu,
+                     tr("The USB stick is read-only: nothing was written. Unlock it or use another."));
         return;
     }
     if (store_flush(u->st) < 0) {
@@ -417,8 +420,8 @@ static void do_command(ui *u, menu_command cmd)
 {
     int64_t now = loop_now_ms(), wall = wall_ms();
     engine_event ev = {0};
-    bool session_command = cmd == CMD_NEXT || cmd == CMD_BACK || cmd == CMD_PAUSE || cmd == CMD_EXTEND ||
-                           cmd == CMD_END;
+    bool session_command =
+        cmd == CMD_NEXT || cmd == CMD_BACK || cmd == CMD_PAUSE || cmd == CMD_EXTEND || cmd == CMD_END;
     if (session_command && !u->started)
         return; /* the menu offers these only with a session; nothing to do without one */
     switch (cmd) {
@@ -624,7 +627,7 @@ static void button_event_do(ui *u, const button_event *be)
         return;
     }
     if (be->kind == BUTTON_RELEASE)
-        u->stuck &= (uint8_t)~(1u << be->input);
+        u->stuck &= (uint8_t) ~(1u << be->input);
     if (be->input == BUTTON_FACILITATOR) {
         if (be->kind == BUTTON_PRESS)
             menu_is_open(&u->menu) ? menu_close(&u->menu) : open_menu(u);
@@ -653,7 +656,8 @@ static void service_buttons(ui *u, int64_t now)
         size_t done = 0;
         while (done < (size_t)n) {
             size_t used = 0;
-            size_t k = buttons_feed(&u->btn, edges + done, (size_t)n - done, &used, evs, sizeof(evs) / sizeof(evs[0]));
+            size_t k = buttons_feed(&u->btn, edges + done, (size_t)n - done, &used, evs,
+                                    sizeof(evs) / sizeof(evs[0]));
             for (size_t i = 0; i < k; i++)
                 button_event_do(u, &evs[i]);
             done += used;
@@ -724,6 +728,7 @@ static void draw(ui *u, int64_t now)
         return; /* nothing on the screen would change */
     render_frame(u->rd, &u->next, true);
     frame_copy(&u->shown, &u->next);
+    notify_ready(&u->nt); /* the first frame is on the display: systemd may count us started */
     if (!u->have_shown && u->bench) {
         fprintf(stderr, "bench: first frame\n"); /* make bench times this line's arrival */
         fflush(stderr);
@@ -742,6 +747,7 @@ static int64_t earliest(int64_t a, int64_t b)
 int64_t ui_next_wake(const ui *u, int64_t now)
 {
     int64_t t = menu_corner_deadline(&u->menu);
+    t = earliest(t, notify_deadline(&u->nt));
     t = earliest(t, buttons_deadline(&u->btn));
     t = earliest(t, leds_next_change(&u->lds, now));
     if (u->eject_until > now)
@@ -870,6 +876,7 @@ ui *ui_open(const ui_opts *o)
         fprintf(stderr, "oogst: %s\n", msg);
         goto fail;
     }
+    notify_init(&u->nt, loop_now_ms());
     if (use_script(u, o->script_path) < 0)
         goto fail;
     u->st = store_open(o->data_dir, post_ack, NULL, msg, sizeof(msg));
@@ -882,7 +889,8 @@ ui *ui_open(const ui_opts *o)
     open_buttons(u);
     if (o->usb_mount && *o->usb_mount) {
         /* where the system mounts a stick; its mount table tells when one comes or goes */
-        u->usb = usb_open(o->mountinfo ? o->mountinfo : "/proc/self/mountinfo", o->usb_mount, msg, sizeof(msg));
+        u->usb =
+            usb_open(o->mountinfo ? o->mountinfo : "/proc/self/mountinfo", o->usb_mount, msg, sizeof(msg));
         if (!u->usb)
             fprintf(stderr, "oogst: USB sticks will not be seen: %s\n", msg);
         else if (loop_add_fd(u->lp, usb_fd(u->usb), LOOP_FD_MOUNTS) < 0)
@@ -937,6 +945,7 @@ bool ui_iterate(ui *u, bool block)
     }
     if (u->quit)
         return false;
+    notify_tick(&u->nt, now); /* only a loop that still turns keeps the watchdog quiet */
     draw(u, now);
     update_leds(u, now);
     u->iterations++;
@@ -969,7 +978,10 @@ unsigned long ui_draws(const ui *u)
     return u->draws;
 }
 
-int ui_leds(const ui *u) { return u->leds_shown; }
+int ui_leds(const ui *u)
+{
+    return u->leds_shown;
+}
 
 int ui_push_tap(ui *u, int x, int y)
 {
@@ -1017,6 +1029,7 @@ int ui_close(ui *u)
     if (!u)
         return 1;
     int status = u->exit_status;
+    notify_stopping(&u->nt);
     if (u->bench)
         fprintf(stderr, "bench: %lu loop passes, %lu frames drawn\n", u->iterations, u->draws);
     ui_free(u);

@@ -1,6 +1,7 @@
 # install.sh — `make install` honours PREFIX and DESTDIR: every file lands under
 # DESTDIR/PREFIX, the unit names the installed program, the installed program finds
-# its content, and the unit passes `systemd-analyze verify` without a word.
+# its content, and the unit passes `systemd-analyze verify` without a word and scores at
+# most 2.0 in `systemd-analyze security --offline=yes`.
 set -eu
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -26,6 +27,12 @@ if command -v systemd-analyze >/dev/null 2>&1; then
     out=$(systemd-analyze verify "$work/oogst.service" 2>&1) || true
     [ -z "$out" ] || { echo "systemd-analyze verify: $out"; exit 1; }
     echo "oogst.service verified"
+    # the hardening, scored as systemd scores it: at most 2.0 (0 is the most exposed-free)
+    score=$(systemd-analyze security --offline=yes "$work/oogst.service" 2>&1 |
+        sed -n 's/.*Overall exposure level for oogst.service: \([0-9.]*\).*/\1/p')
+    [ -n "$score" ] || { echo "systemd-analyze security gave no score"; exit 1; }
+    awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }' || { echo "oogst.service: exposure $score, more than 2.0"; exit 1; }
+    echo "oogst.service: systemd-analyze security exposure $score (at most 2.0)"
 fi
 make --no-print-directory -s uninstall BUILD="$work/build" PREFIX=/opt/oogst DESTDIR="$work/root"
 left=$(find "$work/root" -type f)

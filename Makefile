@@ -298,13 +298,14 @@ UNIT_SUBST = -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@
 $(BUILD)/oogst.service: systemd/oogst.service.in Makefile
 	@mkdir -p $(@D)
 	sed $(UNIT_SUBST) $< >$@
-$(BUILD)/oogst-stick@.service: systemd/oogst-stick@.service Makefile
+$(BUILD)/oogst-stick@.service $(BUILD)/oogst-clock.service: $(BUILD)/%: systemd/% Makefile
 	@mkdir -p $(@D)
 	sed $(UNIT_SUBST) $< >$@
-# The USB stick: the udev rule starts the mount unit, Oogst asks for the eject by a file
-STICK_UNITS = oogst-eject.path oogst-eject.service
+# The USB stick: the udev rule starts the mount unit, Oogst asks for the eject by a file;
+# and for the clock (the program may not set it) by a file too
+STICK_UNITS = oogst-eject.path oogst-eject.service oogst-clock.path
 
-install: $(BUILD)/oogst $(BUILD)/oogst.service $(BUILD)/oogst-stick@.service $(CATALOGS)
+install: $(BUILD)/oogst $(BUILD)/oogst.service $(BUILD)/oogst-stick@.service $(BUILD)/oogst-clock.service $(CATALOGS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/content/nl $(DESTDIR)$(DATADIR)/content/en \
 		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(TMPFILESDIR) \
 		$(DESTDIR)$(LIBEXECDIR)
@@ -322,6 +323,8 @@ install: $(BUILD)/oogst $(BUILD)/oogst.service $(BUILD)/oogst-stick@.service $(C
 	install -m 0644 systemd/oogst.tmpfiles $(DESTDIR)$(TMPFILESDIR)/oogst.conf
 	install -m 0755 systemd/oogst-stick-mount $(DESTDIR)$(LIBEXECDIR)/oogst-stick-mount
 	install -m 0644 $(BUILD)/oogst-stick@.service $(DESTDIR)$(UNITDIR)/oogst-stick@.service
+	install -m 0755 systemd/oogst-set-clock $(DESTDIR)$(LIBEXECDIR)/oogst-set-clock
+	install -m 0644 $(BUILD)/oogst-clock.service $(DESTDIR)$(UNITDIR)/oogst-clock.service
 	for u in $(STICK_UNITS); do install -m 0644 systemd/$$u $(DESTDIR)$(UNITDIR)/$$u; done
 	install -d $(DESTDIR)$(SYSCONFDIR)/oogst
 	test -e $(DESTDIR)$(SYSCONFDIR)/oogst/oogst.yaml || install -m 0644 systemd/oogst.yaml $(DESTDIR)$(SYSCONFDIR)/oogst/oogst.yaml
@@ -330,8 +333,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/oogst $(DESTDIR)$(UNITDIR)/oogst.service $(DESTDIR)$(SYSUSERSDIR)/oogst.conf \
 		$(DESTDIR)$(UDEVDIR)/60-oogst-gpio.rules $(DESTDIR)$(UDEVDIR)/61-oogst-stick.rules \
 		$(DESTDIR)$(TMPFILESDIR)/oogst.conf $(DESTDIR)$(UNITDIR)/oogst-stick@.service \
-		$(addprefix $(DESTDIR)$(UNITDIR)/,$(STICK_UNITS))
-	rm -f $(DESTDIR)$(LIBEXECDIR)/oogst-stick-mount
+		$(DESTDIR)$(UNITDIR)/oogst-clock.service $(addprefix $(DESTDIR)$(UNITDIR)/,$(STICK_UNITS))
+	rm -f $(DESTDIR)$(LIBEXECDIR)/oogst-stick-mount $(DESTDIR)$(LIBEXECDIR)/oogst-set-clock
 	rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null || true
 	# the config goes only when it is still the example: a changed one is the owner's
 	if cmp -s systemd/oogst.yaml $(DESTDIR)$(SYSCONFDIR)/oogst/oogst.yaml; then \

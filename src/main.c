@@ -322,6 +322,7 @@ int main(int argc, char **argv)
         .export_round_minutes = c.export_round_minutes,
         .usb_mount = "/media/oogst",
         .eject_request = "/run/oogst/eject",
+        .clock_request = "/run/oogst/clock",
         .font = o.font,
         .font_bold = o.font_bold,
         .sounds_dir = getenv("OOGST_SOUNDS") ? getenv("OOGST_SOUNDS") : OOGST_DATADIR "/sounds",

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "app/clock.h"
 #include "app/loop.h"
 #include "app/notify.h"
 #include "app/run.h"
@@ -400,10 +401,10 @@ static void do_set_clock(ui *u)
                     .tm_min = k->minute,
                     .tm_isdst = -1};
     time_t t = mktime(&tm);
-    struct timespec ts = {.tv_sec = t, .tv_nsec = 0};
-    if (t == (time_t)-1 || clock_settime(CLOCK_REALTIME, &ts) < 0) {
+    char err[256] = "invalid date";
+    if (t == (time_t)-1 || clock_set((int64_t)t, u->o->clock_request, err, sizeof(err)) < 0) {
         char msg[300];
-        snprintf(msg, sizeof(msg), tr("The clock could not be set: %s"), strerror(errno));
+        snprintf(msg, sizeof(msg), tr("The clock could not be set: %s"), err);
         menu_message(&u->menu, msg);
     }
 }

@@ -10,18 +10,19 @@ typedef struct ui_opts {
     const char *script_path; /* the session offered first */
     const char *content_dir; /* where the menu finds the other sessions (nl/, en/) */
     const char *data_dir;
-    const char *export_dir; /* where the menu's export writes when no stick is in */
-    int export_round_minutes; /* exports round times down to this (privacy); 0: exact */
+    const char *export_dir;    /* where the menu's export writes when no stick is in */
+    int export_round_minutes;  /* exports round times down to this (privacy); 0: exact */
     const char *usb_mount;     /* where the system mounts a USB stick ("/media/oogst"); NULL: none */
     const char *mountinfo;     /* the mount table to watch; NULL: /proc/self/mountinfo */
     const char *eject_request; /* the file that asks the system to unmount the stick */
+    const char *clock_request; /* the file that asks the system to set the clock (clock.h) */
     const char *font, *font_bold;
-    const char *sounds_dir; /* the chimes (switch.wav, end.wav); NULL or missing: made in memory */
-    const char *pin;        /* the facilitator's PIN; "" = 0000 */
-    const char *language;   /* "nl" or "en" */
-    bool window;            /* a development window: Esc and the menu may quit */
-    int width, height;      /* the window (0: 800x480); ignored when fullscreen */
-    int rotate;             /* 0, 90, 180, 270 */
+    const char *sounds_dir;         /* the chimes (switch.wav, end.wav); NULL or missing: made in memory */
+    const char *pin;                /* the facilitator's PIN; "" = 0000 */
+    const char *language;           /* "nl" or "en" */
+    bool window;                    /* a development window: Esc and the menu may quit */
+    int width, height;              /* the window (0: 800x480); ignored when fullscreen */
+    int rotate;                     /* 0, 90, 180, 270 */
     const struct config_gpio *gpio; /* the buttons' wiring; NULL: no buttons */
     int gpio_trace_fd;              /* > 2: button edges come as text from this descriptor (see gpio.h),
                                        not from GPIO; 0 (as in a zeroed ui_opts): GPIO */

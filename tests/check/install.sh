@@ -12,7 +12,8 @@ for f in bin/oogst share/oogst/content/nl/demo.yaml share/oogst/content/en/demo.
     lib/sysusers.d/oogst.conf lib/udev/rules.d/60-oogst-gpio.rules etc/oogst/oogst.yaml \
     lib/udev/rules.d/61-oogst-stick.rules lib/tmpfiles.d/oogst.conf lib/oogst/oogst-stick-mount \
     lib/systemd/system/oogst-stick@.service lib/systemd/system/oogst-eject.path \
-    lib/systemd/system/oogst-eject.service; do
+    lib/systemd/system/oogst-eject.service lib/oogst/oogst-set-clock lib/systemd/system/oogst-clock.path \
+    lib/systemd/system/oogst-clock.service; do
     [ -f "$work/root/opt/oogst/$f" ] || { echo "missing after install: /opt/oogst/$f"; exit 1; }
 done
 outside=$(cd "$work/root" && find . -type f ! -path './opt/oogst/*')

@@ -18,8 +18,9 @@ fail() {
 if command -v systemd-analyze >/dev/null 2>&1; then
     mkdir -p "$work/libexec" "$work/bin" "$work/units"
     cp "$helper" "$work/libexec/oogst-stick-mount"
+    cp systemd/oogst-set-clock "$work/libexec/oogst-set-clock"
     printf '#!/bin/sh\n' >"$work/bin/oogst"
-    chmod 0755 "$work/libexec/oogst-stick-mount" "$work/bin/oogst"
+    chmod 0755 "$work/libexec/oogst-stick-mount" "$work/libexec/oogst-set-clock" "$work/bin/oogst"
     units=""
     for f in systemd/*.service systemd/*.path systemd/*.service.in; do
         [ -f "$f" ] || continue
@@ -221,3 +222,31 @@ done
 out=$(OOGST_STICK_DEV_DIR=$blk_dir dry sh "$helper" --unmount "$blk")
 [ "$out" = "umount $mp" ] || fail "unmount: $out"
 echo "mount helper: dry runs on $dev: ok"
+
+# --- the clock helper: a time from the menu, and nothing else -------------------------------------
+clock=systemd/oogst-set-clock
+sh -n "$clock" || fail "sh -n $clock"
+if command -v shellcheck >/dev/null 2>&1; then shellcheck -s sh "$clock" || fail "shellcheck $clock"; fi
+grep -qx 'ExecStart=@LIBEXECDIR@/oogst-set-clock /run/oogst/clock' systemd/oogst-clock.service ||
+    fail "clock unit: ExecStart"
+grep -qx 'CapabilityBoundingSet=' systemd/oogst.service.in || fail "oogst.service: capabilities left"
+mkdir -p "$work/timesync"
+clock_dry() { # clock_dry CONTENT: runs the helper on a request holding CONTENT
+    printf '%s' "$1" >"$work/clock"
+    OOGST_CLOCK_DRY_RUN=1 OOGST_CLOCK_TIMESYNC="$work/timesync" "$clock" "$work/clock" 2>"$work/clock.err"
+}
+out=$(clock_dry "1795424400
+") || fail "clock helper: a good request failed: $(cat "$work/clock.err")"
+[ "$out" = "date -u -s @1795424400" ] || fail "clock helper: $out"
+[ ! -e "$work/clock" ] || fail "clock helper: the request was not removed"
+[ -e "$work/timesync/clock" ] || fail "clock helper: the time was not saved for the next boot"
+for bad in "" "abc" "12; reboot" "-5" "1600000000" "4102444800" "99999999999999999999"; do
+    if out=$(clock_dry "$bad"); then fail "clock helper: '$bad' taken: $out"; fi
+    [ -z "$out" ] || fail "clock helper: '$bad' ran: $out"
+    [ ! -e "$work/clock" ] || fail "clock helper: a refused request was left"
+done
+ln -s "$work/timesync/clock" "$work/clock"
+if OOGST_CLOCK_DRY_RUN=1 "$clock" "$work/clock" 2>/dev/null; then fail "clock helper: a link taken"; fi
+[ ! -L "$work/clock" ] || fail "clock helper: the link was left"
+echo "clock helper: a good request, seven bad ones and a link: ok"
+

@@ -292,6 +292,13 @@ endif
 
 .PHONY: torture
 
+# --- make image: the SD card image for the Pi (image/build.sh, image/README.md) ------------------
+# build/oogst-arm64.img, .img.xz and .img.xz.sha256, from Debian packages; needs root (or sudo).
+image:
+	@image/build.sh
+
+.PHONY: image
+
 # --- install ------------------------------------------------------------------------------------
 # Unit files are made from systemd/*.in with the install paths.
 UNIT_SUBST = -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g'

@@ -70,9 +70,10 @@ make --no-print-directory install ARCH=arm64 PREFIX=/usr BUILD=$pbuild DESTDIR="
 
 # --- the root file system ----------------------------------------------------------------------
 # The runtime libraries from image/deps.sh, mesa for SDL's KMSDRM (EGL/GLES through GBM: vc4
-# and v3d on the Pi, virtio-gpu in QEMU), the kernel and the Pi firmware.
+# and v3d on the Pi, virtio-gpu in QEMU), the kernel and the Pi firmware; sqlite3 to read the log
+# on a box being looked after (and for make image-check).
 runtime=$(image/deps.sh --list runtime | tr '\n' ',')
-packages="systemd-sysv,udev,systemd-timesyncd,dbus,tzdata,kmod,${runtime}libegl1,libegl-mesa0,libgles2,libgl1-mesa-dri,initramfs-tools,linux-image-arm64,raspi-firmware"
+packages="systemd-sysv,udev,systemd-timesyncd,dbus,tzdata,kmod,sqlite3,${runtime}libegl1,libegl-mesa0,libgles2,libgl1-mesa-dri,initramfs-tools,linux-image-arm64,raspi-firmware"
 say "mmdebstrap $SUITE arm64 (packages: $packages)"
 # initramfs-tools: only the modules image/overlay's hook lists (MODULES=list), not most of
 # them (MODULES=most takes three times as long under qemu-user and makes a larger initrd).
@@ -96,6 +97,14 @@ cp -a "$root/boot/firmware/." "$work/boot/"
 find "$root/boot/firmware" -mindepth 1 -delete
 cp "$top/image/overlay/boot/cmdline.txt" "$work/boot/cmdline.txt"
 cat "$top/image/overlay/boot/config-oogst.txt" >>"$work/boot/config.txt"
+# Oogst's config and session scripts live on this FAT partition, to change from any computer
+# with a card reader: OOGST-BOOT/oogst/oogst.yaml (/etc/oogst/oogst.yaml links to it) and
+# OOGST-BOOT/oogst/content/{nl,en}/. The root keeps the shipped scripts as they came.
+mkdir -p "$work/boot/oogst"
+cp -a "$work/stage/usr/share/oogst/content" "$work/boot/oogst/content"
+sed 's|^# content_dir: .*|content_dir: /boot/firmware/oogst/content|' "$top/systemd/oogst.yaml" >"$work/boot/oogst/oogst.yaml"
+grep -q '^content_dir: /boot/firmware/oogst/content$' "$work/boot/oogst/oogst.yaml" ||
+    die "systemd/oogst.yaml has no '# content_dir:' line to fill in"
 [ -e "$work/boot/start4.elf" ] || die "no Pi firmware in /boot/firmware (raspi-firmware)"
 ls "$work/boot"/vmlinuz* "$work/boot"/initrd* >/dev/null 2>&1 || die "no kernel or initrd in /boot/firmware"
 

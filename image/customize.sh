@@ -10,6 +10,11 @@ in_root() { chroot "$root" "$@"; }
 # The program, its content, units, udev rules, sysusers and tmpfiles, the default config.
 cp -a "$stage/." "$root/"
 
+# The config is on the boot partition (image/build.sh puts it there); the service waits for it.
+ln -sf /boot/firmware/oogst/oogst.yaml "$root/etc/oogst/oogst.yaml"
+install -d "$root/etc/systemd/system/oogst.service.d"
+install -m 0644 "$overlay/etc/systemd/system/oogst.service.d/image.conf" "$root/etc/systemd/system/oogst.service.d/image.conf"
+
 # The users: the root is read-only at boot, so systemd-sysusers runs here (oogst, gpio).
 in_root systemd-sysusers
 # What tmpfiles would make on the read-only root at boot.

@@ -6,6 +6,8 @@
 #                          `make ARCH=arm64`, `make check ARCH=arm64` call): adds the arm64
 #                          architecture to dpkg (Debian multiarch) when it is missing
 #   image/deps.sh fuzz     the build set and clang, for libFuzzer (what `make fuzz` calls)
+#   image/deps.sh image-check  the build set and QEMU, mtools and sqlite3, to boot the SD card
+#                          image and look into it (what `make image-check` calls)
 #   image/deps.sh --list SET   prints the packages of SET, one a line, and installs nothing
 # It prints what it installs, and uses sudo when not run as root. It never removes a
 # package: should one be in the way (a foreign -dev package that does not co-install),
@@ -41,7 +43,8 @@ build) want=$build ;;
 runtime) want=$runtime ;;
 arm64) want=$arm64 ;;
 fuzz) want="$build clang" ;;
-*) echo "usage: $0 [--list] [build|runtime|arm64|fuzz]" >&2; exit 2 ;;
+image-check) want="$build qemu-system-arm qemu-utils mtools dosfstools fdisk" ;;
+*) echo "usage: $0 [--list] [build|runtime|arm64|fuzz|image-check]" >&2; exit 2 ;;
 esac
 if [ "$list" = 1 ]; then
     printf '%s\n' $want

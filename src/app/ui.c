@@ -770,6 +770,30 @@ int64_t ui_next_wake(const ui *u, int64_t now)
 
 /* --- setting up and the loop ------------------------------------------------------------------- */
 
+/* The screen is drawn into a target texture (render.c), so take the first of SDL's renderers that
+ * has them. SDL's desktop OpenGL renderer has none on a GL without framebuffer objects (Mesa's
+ * software GL on a virtual GPU); its OpenGL ES 2 renderer has. SDL_RENDER_DRIVER still decides
+ * when it is set. */
+static SDL_Renderer *create_renderer(SDL_Window *win)
+{
+    const char *want = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+    if (want && *want)
+        return SDL_CreateRenderer(win, -1, 0);
+    int n = SDL_GetNumRenderDrivers();
+    for (int i = 0; i < n; i++) {
+        SDL_Renderer *ren = SDL_CreateRenderer(win, i, 0);
+        SDL_RendererInfo info = {0};
+        if (!ren)
+            continue;
+        if (SDL_GetRendererInfo(ren, &info) == 0 && (info.flags & SDL_RENDERER_TARGETTEXTURE))
+            return ren;
+        fprintf(stderr, "oogst: SDL's %s renderer cannot draw into a texture here, trying the next\n",
+                info.name ? info.name : "first");
+        SDL_DestroyRenderer(ren);
+    }
+    return SDL_CreateRenderer(win, -1, 0);
+}
+
 static int open_display(ui *u, char *err, size_t errlen)
 {
     const ui_opts *o = u->o;
@@ -781,7 +805,7 @@ static int open_display(ui *u, char *err, size_t errlen)
     Uint32 flags = o->window ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP;
     u->win = SDL_CreateWindow("Oogst", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (u->win)
-        u->ren = SDL_CreateRenderer(u->win, -1, 0);
+        u->ren = create_renderer(u->win);
     if (!u->ren) {
         snprintf(err, errlen, "cannot open a window: %s", SDL_GetError());
         return -1;

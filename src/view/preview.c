@@ -122,7 +122,7 @@ static int menu_shots(walk *w)
         const char *name;
     } pages[] = {{PAGE_PIN, "menu-pin"},        {PAGE_MAIN, "menu-main"},   {PAGE_SCRIPTS, "menu-sessions"},
                  {PAGE_WIPE_2, "menu-wipe"},    {PAGE_CLOCK, "menu-clock"}, {PAGE_ABOUT, "menu-about"},
-                 {PAGE_RESULTS, "menu-results"}};
+                 {PAGE_RESULTS, "menu-results"}, {PAGE_EXPORT, "menu-export"}};
     menu_init(&mn, false);
     mn.session_running = true;
     mn.n_scripts = 3;

@@ -8,7 +8,7 @@ env -u DISPLAY -u WAYLAND_DISPLAY "${OOGST_BIN:-$B/oogst}" --screenshots "$work/
 n=$(ls "$work/shots" | wc -l)
 steps=$(ls "$work/shots" | grep -c '^[0-9][0-9]-')
 [ "$steps" -ge 14 ] || { echo "only $steps step screens"; exit 1; }
-for want in menu-pin.png menu-main.png 11-open.png resume.png end.png; do
+for want in menu-pin.png menu-main.png menu-export.png 11-open.png resume.png end.png; do
     [ -f "$work/shots/$want" ] || { echo "missing $want"; exit 1; }
 done
 for f in "$work"/shots/*.png; do

@@ -300,7 +300,7 @@ image:
 # make image-check: boots build/oogst-arm64.img (made first when missing) under
 # qemu-system-aarch64 and checks the appliance in one run (image/check.py; build/image-check/
 # keeps the screendumps, the serial logs and the stick's export).
-image-check: $(BUILD)/oogst
+image-check: $(BUILD)/oogst $(CATALOGS)
 	@image/deps.sh image-check
 	@[ -e build/oogst-arm64.img ] || image/build.sh
 	python3 image/check.py --image build/oogst-arm64.img --oogst $(BUILD)/oogst --work build/image-check

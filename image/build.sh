@@ -10,7 +10,8 @@
 # appliance); then the three partitions are made as files, with no loop device and no mount:
 #   1 boot  FAT32  LABEL OOGST-BOOT  the Pi firmware, kernel, initrd, config.txt, cmdline.txt
 #   2 root  ext4   LABEL oogst-root  mounted read-only
-#   3 data  ext4   LABEL oogst-data  mounted read-write at /var/lib/oogst (the log, the clock file)
+#   3 data  ext4   LABEL oogst-data  mounted read-write at /data: oogst/ (the log) on /var/lib/oogst,
+#                                     timesync/ (the clock file) on /var/lib/systemd/timesync
 # and written into one partitioned file (sfdisk on the file, dd conv=notrunc).
 set -eu
 
@@ -114,14 +115,17 @@ gid_of() { awk -F: -v g="$1" '$1 == g { print $3 }' "$root/etc/group"; }
 oogst_uid=$(uid_of oogst); oogst_gid=$(gid_of oogst)
 ts_uid=$(uid_of systemd-timesync); ts_gid=$(gid_of systemd-timesync)
 if [ -z "$oogst_uid" ] || [ -z "$ts_uid" ]; then die "no oogst or systemd-timesync user in the root"; fi
-mkdir -p "$work/data/.timesync"
-chown "$oogst_uid:$oogst_gid" "$work/data"
-chmod 0750 "$work/data"
+# Two folders, each bind-mounted where its service expects it (image/overlay/etc/fstab): oogst/
+# on /var/lib/oogst, timesync/ on /var/lib/systemd/timesync. Apart, because systemd hands a
+# StateDirectory= whose owner is not the service's over to it, everything inside included.
+mkdir -p "$work/data/oogst" "$work/data/timesync"
+chown "$oogst_uid:$oogst_gid" "$work/data/oogst"
+chmod 0750 "$work/data/oogst"
 # systemd-timesyncd's clock file: its time is where the clock starts at boot, so the first boot
-# starts at the build time, and later ones at the last time saved, never at 1970.
-touch "$work/data/.timesync/clock"
-chown -R "$ts_uid:$ts_gid" "$work/data/.timesync"
-chmod 0755 "$work/data/.timesync"
+# starts at the build time, and later ones at the last time saved (every minute), never at 1970.
+touch "$work/data/timesync/clock"
+chown -R "$ts_uid:$ts_gid" "$work/data/timesync"
+chmod 0755 "$work/data/timesync"
 
 # --- the partitions as files, then one image -----------------------------------------------------
 root_mb=$(( $(du -sm "$root" | cut -f1) * 115 / 100 + ROOT_SPARE_MB ))

@@ -14,11 +14,14 @@ cp -a "$stage/." "$root/"
 ln -sf /boot/firmware/oogst/oogst.yaml "$root/etc/oogst/oogst.yaml"
 install -d "$root/etc/systemd/system/oogst.service.d"
 install -m 0644 "$overlay/etc/systemd/system/oogst.service.d/image.conf" "$root/etc/systemd/system/oogst.service.d/image.conf"
+install -d "$root/etc/systemd/system/systemd-timesyncd.service.d"
+install -m 0644 "$overlay/etc/systemd/system/systemd-timesyncd.service.d/oogst.conf" \
+    "$root/etc/systemd/system/systemd-timesyncd.service.d/oogst.conf"
 
 # The users: the root is read-only at boot, so systemd-sysusers runs here (oogst, gpio).
 in_root systemd-sysusers
 # What tmpfiles would make on the read-only root at boot.
-mkdir -p "$root/media/oogst" "$root/var/lib/oogst" "$root/var/lib/systemd/timesync"
+mkdir -p "$root/media/oogst" "$root/data" "$root/var/lib/oogst" "$root/var/lib/systemd/timesync"
 # What services would make in /var/lib at their first start, impossible on the read-only root:
 # logind's StateDirectory, D-Bus's machine id.
 install -d -m 0755 "$root/var/lib/systemd/linger" "$root/var/lib/dbus"

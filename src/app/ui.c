@@ -728,6 +728,8 @@ static void draw(ui *u, int64_t now)
     if (u->have_shown && frame_equal(&u->next, &u->shown))
         return; /* nothing on the screen would change */
     render_frame(u->rd, &u->next, true);
+    if (!u->have_shown) /* KMSDRM's first page shows only at the next flip (seen on virtio-gpu): */
+        render_frame(u->rd, &u->next, true); /* a screen that then stands still is not left black */
     frame_copy(&u->shown, &u->next);
     notify_ready(&u->nt); /* the first frame is on the display: systemd may count us started */
     if (!u->have_shown && u->bench) {

@@ -7,8 +7,8 @@ checks the appliance as a facilitator would meet it, in one run:
   3. a key typed through QEMU becomes a stored input, and a vote is counted;
   4. killing the process makes systemd start it again, and so does a hung main loop (watchdog);
   5. a USB stick image on qemu-xhci + usb-storage is mounted by the udev rule, receives a complete
-     export (`oogst --export` as the oogst user; the menu's route is test_ui's), and is ejected
-     through the program's request file;
+     export made from the facilitator's menu (F1, PIN, Export, All sessions: keys and clicks of a
+     virtual mouse), and the program has it ejected;
   6. pulling the virtual power mid-vote and booting again keeps every acknowledged vote.
 
     image/check.py --image build/oogst-arm64.img --oogst build/oogst --work build/image-check
@@ -18,7 +18,8 @@ line come from the image's boot partition; console=tty3 becomes console=ttyAMA0 
 and two options give the check a root shell on a virtio console (systemd.run= with
 systemd.unit=kernel-command-line.target, which then starts multi-user.target as usual). That shell
 is the check's only way in: it reads the service's state and the log with systemctl and sqlite3.
-Keys go in through QEMU (QMP send-key on a virtio keyboard), as from a USB keyboard on the Pi.
+Keys and clicks go in through QEMU (QMP send-key and input-send-event on a virtio keyboard and
+mouse), as from a USB keyboard and mouse on the Pi.
 """
 import argparse
 import json
@@ -231,7 +232,7 @@ class Machine:
             "qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a72", "-smp", "2", "-m", "1024",
             "-kernel", kernel, "-initrd", initrd, "-append", append,
             "-drive", "file=%s/disk.qcow2,if=virtio,format=qcow2" % work,
-            "-device", "virtio-gpu-pci", "-device", "virtio-keyboard-pci",
+            "-device", "virtio-gpu-pci", "-device", "virtio-keyboard-pci", "-device", "virtio-mouse-pci",
             "-device", "qemu-xhci,id=xhci", "-nic", "none",
             "-device", "virtio-serial-pci",
             "-chardev", "socket,id=sh,path=%s/shell.sock,server=on,wait=off" % work,
@@ -267,6 +268,17 @@ class Machine:
         for k in keys:
             self.qmp.cmd("send-key", keys=[{"type": "qcode", "data": k}], **{"hold-time": 60})
             time.sleep(0.15)
+
+    def tap(self, x, y):
+        """A click at pixel x, y with the (relative) virtual mouse: first far to the top left,
+        where the pointer stops at 0, 0, then to x, y."""
+        for dx, dy in ((-4000, -4000), (x, y)):
+            self.qmp.cmd("input-send-event", events=[{"type": "rel", "data": {"axis": "x", "value": dx}},
+                                                      {"type": "rel", "data": {"axis": "y", "value": dy}}])
+            time.sleep(0.3)
+        for down in (True, False):
+            self.qmp.cmd("input-send-event", events=[{"type": "btn", "data": {"down": down, "button": "left"}}])
+            time.sleep(0.2)
 
     def screendump(self, name):
         ppm = os.path.join(self.work, name + ".ppm")
@@ -491,13 +503,21 @@ def main():
     ok("the stick is mounted by the udev rule (noexec, nosuid, nodev)",
        bool(mounted) and all(o in (mounted or "") for o in ("noexec", "nosuid", "nodev")), mounted or "not mounted")
     inputs_at_export = len(input_ids(m))
+    # As the facilitator does it: F1, the PIN (0000 while oogst.yaml sets none), Export, All
+    # sessions; the program writes the folder and has the stick ejected. Where to click is where
+    # `oogst --screenshots` draws the buttons (menu-main.png, menu-export.png, 1280x800).
+    m.key("f1", "0", "0", "0", "0")
+    diff = compare_screen(m, "menu", os.path.join(m.work, "shots", "menu-main.png"), (0, 0, 0, 0), 0.03)
+    ok("F1 and the PIN open the facilitator menu", diff <= 0.03, "%.2f%% of pixels differ from menu-main.png" % (diff * 100))
     t = time.monotonic()
-    out = m.sh.out("runuser -u oogst -- oogst --export /media/oogst --data-dir /var/lib/oogst --all 2>&1", 600)
-    say("exported in %.1f s: %s" % (time.monotonic() - t, out.splitlines()[-1] if out else ""))
-    # Eject as the program does it: the request file, then oogst-eject.path unmounts the stick.
-    m.sh.out("runuser -u oogst -- touch /run/oogst/eject")
-    gone = wait_for("eject", lambda: not m.sh.out("awk '$2 == \"/media/oogst\"' /proc/mounts"), 60)
-    ok("the eject request unmounts the stick (oogst-eject.path)", bool(gone))
+    m.tap(640, 447)                    # Exporteer
+    time.sleep(2)
+    m.tap(640, 288)                    # Alle sessies
+    gone = wait_for("eject", lambda: not m.sh.out("awk '$2 == \"/media/oogst\"' /proc/mounts"), 300)
+    m.screendump("exported")
+    ok("Export, All sessions: the program writes the export and has the stick ejected", bool(gone),
+       "unmounted %.1f s after the tap; %s/exported.png" % (time.monotonic() - t, m.work))
+    m.key("f1")                        # the menu closes again
     m.qmp.cmd("device_del", id="stickdev")
     wait_for("device gone", lambda: m.qmp.cmd("query-status") is not None and
              any(e.get("event") == "DEVICE_DELETED" for e in m.qmp.events), 30)

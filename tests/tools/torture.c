@@ -707,54 +707,37 @@ static int check_log(const logdir *d, const ids *acks, bool final)
         sqlite3_reset(s);
     }
     sqlite3_finalize(s);
-    r = row2(db, "SELECT input_id, count(*) FROM answers GROUP BY input_id HAVING count(*) > 1 LIMIT 1", &a,
-             &b);
-    if (r != 0) {
-        if (r > 0)
-            failf("%s: input %lld is in answers %lld times", d->db, a, b);
-        goto out;
-    }
-    r = row2(db,
-             "SELECT a.id, a.input_id FROM answers a LEFT JOIN inputs i ON i.id = a.input_id"
-             " WHERE i.id IS NULL OR i.counted != 1 OR i.session_id != a.session_id"
-             " OR i.step_index != a.step_index OR i.question_id IS NOT a.question_id"
-             " OR i.option != a.option OR i.value != a.value OR i.text IS NOT a.text LIMIT 1",
-             &a, &b);
-    if (r != 0) {
-        if (r > 0)
-            failf("%s: answers row %lld does not match a counted input %lld", d->db, a, b);
-        goto out;
-    }
-    r = row2(db,
-             "SELECT i.id FROM inputs i WHERE i.counted = 1"
-             " AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.input_id = i.id) LIMIT 1",
-             &a, NULL);
-    if (r != 0) {
-        if (r > 0)
-            failf("%s: input %lld is counted but has no answers row", d->db, a);
-        goto out;
-    }
-    /* One press stored twice (a batch committed twice) would be two rows alike: every
-     * run has a wall clock of its own and a virtual one that never stands still. */
-    r = row2(db,
-             "SELECT min(id), count(*) FROM inputs GROUP BY session_id, wall_ms, mono_ms, source, button,"
-             " coalesce(key, ''), coalesce(text, '') HAVING count(*) > 1 LIMIT 1",
-             &a, &b);
-    if (r != 0) {
-        if (r > 0)
-            failf("%s: input %lld is stored %lld times", d->db, a, b);
-        goto out;
-    }
-    r = row2(db,
-             "SELECT id, c, n FROM (SELECT s.id AS id,"
-             " (SELECT count(*) FROM inputs i WHERE i.session_id = s.id AND i.counted = 1) AS c,"
-             " (SELECT count(*) FROM answers a WHERE a.session_id = s.id) AS n FROM sessions s)"
-             " WHERE c != n LIMIT 1",
-             &a, &b);
-    if (r != 0) {
-        if (r > 0)
-            failf("%s: session %lld: its counted inputs and its answers rows differ in number", d->db, a);
-        goto out;
+    /* Each query finds the first row that breaks a rule: its message names it by a and b. */
+    static const struct {
+        const char *sql, *fmt;
+    } rules[] = {
+        {"SELECT input_id, count(*) FROM answers GROUP BY input_id HAVING count(*) > 1 LIMIT 1",
+         "%s: input %lld is in answers %lld times"},
+        {"SELECT a.id, a.input_id FROM answers a LEFT JOIN inputs i ON i.id = a.input_id"
+         " WHERE i.id IS NULL OR i.counted != 1 OR i.session_id != a.session_id"
+         " OR i.step_index != a.step_index OR i.question_id IS NOT a.question_id"
+         " OR i.option != a.option OR i.value != a.value OR i.text IS NOT a.text LIMIT 1",
+         "%s: answers row %lld does not match a counted input %lld"},
+        {"SELECT i.id FROM inputs i WHERE i.counted = 1"
+         " AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.input_id = i.id) LIMIT 1",
+         "%s: input %lld is counted but has no answers row"},
+        /* One press stored twice (a batch committed twice) would be two rows alike: every
+         * run has a wall clock of its own and a virtual one that never stands still. */
+        {"SELECT min(id), count(*) FROM inputs GROUP BY session_id, wall_ms, mono_ms, source, button,"
+         " coalesce(key, ''), coalesce(text, '') HAVING count(*) > 1 LIMIT 1",
+         "%s: input %lld is stored %lld times"},
+        {"SELECT id, c FROM (SELECT s.id AS id,"
+         " (SELECT count(*) FROM inputs i WHERE i.session_id = s.id AND i.counted = 1) AS c,"
+         " (SELECT count(*) FROM answers a WHERE a.session_id = s.id) AS n FROM sessions s)"
+         " WHERE c != n LIMIT 1",
+         "%s: session %lld: its %lld counted inputs and its answers rows differ in number"},
+    };
+    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+        if ((r = row2(db, rules[i].sql, &a, &b)) != 0) {
+            if (r > 0)
+                failf(rules[i].fmt, d->db, a, b);
+            goto out;
+        }
     }
     if (d->seeded) {
         char sql[256];
